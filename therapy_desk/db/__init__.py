@@ -1,0 +1,1 @@
+"""Storage: database URL, engine and sessions, Alembic migrations, backup and checks."""

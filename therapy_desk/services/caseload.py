@@ -1,0 +1,181 @@
+"""The caseload: a searchable, filterable list of small rows (never live ORM objects)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from therapy_desk.domain import Client, DeviceAssignment, Trial, WeaknessFinding
+from therapy_desk.domain.vocabulary import (
+    DEVICE_HELD,
+    Cause,
+    ClientStatus,
+    DeviceKind,
+    MSCourse,
+    Region,
+    Side,
+)
+from therapy_desk.services.advisories import open_advisory_counts
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    search: str = ""
+    status: ClientStatus | None = ClientStatus.ACTIVE
+    due_by: date | None = None
+    overdue_trials: bool = False
+    has_advisories: bool = False
+    course: MSCourse | None = None
+    region: Region | None = None
+    cause: Cause | None = None
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: uuid.UUID
+    reference: str
+    name: str
+    status: ClientStatus
+    ms_course: MSCourse
+    next_follow_up: date | None
+    main_weakness: str | None
+    devices: tuple[DeviceKind, ...]
+    overdue_trials: int
+    advisories: int
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def list_caseload(session: Session, *, filters: CaseloadFilter, today: date) -> list[CaseloadRow]:
+    query = select(
+        Client.id,
+        Client.reference,
+        Client.name,
+        Client.status,
+        Client.ms_course,
+        Client.next_follow_up,
+    ).order_by(func.lower(Client.name), Client.reference)
+    if filters.search.strip():
+        pattern = _like(filters.search.strip())
+        query = query.where(
+            or_(
+                func.lower(Client.name).like(pattern, escape="\\"),
+                func.lower(Client.reference).like(pattern, escape="\\"),
+            )
+        )
+    if filters.status is not None:
+        query = query.where(Client.status == filters.status)
+    if filters.due_by is not None:
+        query = query.where(Client.next_follow_up <= filters.due_by)
+    if filters.course is not None:
+        query = query.where(Client.ms_course == filters.course)
+    if filters.region is not None or filters.cause is not None:
+        conditions = [WeaknessFinding.client_id == Client.id, WeaknessFinding.resolved_on.is_(None)]
+        if filters.region is not None:
+            conditions.append(WeaknessFinding.region == filters.region)
+        if filters.cause is not None:
+            conditions.append(WeaknessFinding.cause == filters.cause)
+        query = query.where(exists().where(and_(*conditions)))
+    overdue = and_(Trial.client_id == Client.id, Trial.outcome.is_(None), Trial.review_on < today)
+    if filters.overdue_trials:
+        query = query.where(exists().where(overdue))
+    base = session.execute(query).all()
+    ids = [r.id for r in base]
+    scope = None if _is_everyone(filters) else ids
+    weakness = _main_weakness(session, scope)
+    devices = _devices_held(session, scope)
+    late = _overdue_trials(session, scope, today)
+    advisories = open_advisory_counts(session, scope, today=today)
+    rows = [
+        CaseloadRow(
+            id=r.id,
+            reference=r.reference,
+            name=r.name,
+            status=r.status,
+            ms_course=r.ms_course,
+            next_follow_up=r.next_follow_up,
+            main_weakness=weakness.get(r.id),
+            devices=tuple(devices.get(r.id, ())),
+            overdue_trials=late.get(r.id, 0),
+            advisories=advisories.get(r.id, 0),
+        )
+        for r in base
+    ]
+    if filters.has_advisories:
+        rows = [r for r in rows if r.advisories]
+    return rows
+
+
+def _is_everyone(filters: CaseloadFilter) -> bool:
+    """No narrowing filter: per-client facts are cheaper fetched whole than by id list."""
+    return not (
+        filters.search.strip()
+        or filters.due_by
+        or filters.course
+        or filters.region
+        or filters.cause
+        or filters.overdue_trials
+    )
+
+
+def _scoped(query, column, ids):  # type: ignore[no-untyped-def]
+    if ids is None:
+        return query
+    return query.where(column.in_(ids)) if len(ids) <= 2000 else query
+
+
+def _main_weakness(session: Session, ids: list[uuid.UUID] | None) -> dict[uuid.UUID, str]:
+    """The weakest open finding per client, in words: 'Ankle and foot (left), nerve damage'."""
+    F = WeaknessFinding
+    query = _scoped(
+        select(F.client_id, F.region, F.side, F.cause, F.strength_grade).where(
+            F.resolved_on.is_(None)
+        ),
+        F.client_id,
+        ids,
+    )
+    best: dict[uuid.UUID, tuple[int, str]] = {}
+    for r in session.execute(query):
+        grade = 6 if r.strength_grade is None else r.strength_grade
+        side = "" if r.side in (Side.NONE, Side.BOTH) else f" ({r.side.label.lower()})"
+        cause = r.cause.label.split(" (")[0].lower()
+        text = f"{r.region.label}{side}, {cause}"
+        if r.client_id not in best or grade < best[r.client_id][0]:
+            best[r.client_id] = (grade, text)
+    return {k: v[1] for k, v in best.items()}
+
+
+def _devices_held(
+    session: Session, ids: list[uuid.UUID] | None
+) -> dict[uuid.UUID, list[DeviceKind]]:
+    D = DeviceAssignment
+    query = _scoped(
+        select(D.client_id, D.kind).where(D.status.in_(DEVICE_HELD)).order_by(D.started_on),
+        D.client_id,
+        ids,
+    )
+    held: dict[uuid.UUID, list[DeviceKind]] = defaultdict(list)
+    for r in session.execute(query):
+        held[r.client_id].append(r.kind)
+    return held
+
+
+def _overdue_trials(
+    session: Session, ids: list[uuid.UUID] | None, today: date
+) -> dict[uuid.UUID, int]:
+    query = _scoped(
+        select(Trial.client_id, func.count())
+        .where(Trial.outcome.is_(None), Trial.review_on < today)
+        .group_by(Trial.client_id),
+        Trial.client_id,
+        ids,
+    )
+    return {client_id: n for client_id, n in session.execute(query)}

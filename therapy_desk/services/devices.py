@@ -1,0 +1,126 @@
+"""Assistive devices: trial, issue, use, return or stop, with every step kept as history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from therapy_desk.domain import Client, DeviceAssignment, DeviceStatusChange
+from therapy_desk.domain.vocabulary import (
+    DEVICE_HELD,
+    DEVICE_TRANSITIONS,
+    DeviceKind,
+    DeviceStatus,
+    Side,
+)
+from therapy_desk.library import device_guides
+from therapy_desk.services.checks import Problems
+from therapy_desk.services.errors import ValidationError
+from therapy_desk.services.records import fetch
+
+
+def check_side(kind: DeviceKind, side: Side) -> None:
+    sided = device_guides()[kind].sided if kind in device_guides() else False
+    if sided and side is Side.NONE:
+        raise ValidationError({"side": f"Say which side the {kind.label.lower()} is for"})
+    if not sided and side is not Side.NONE:
+        raise ValidationError({"side": f"A {kind.label.lower()} is not fitted to one side"})
+
+
+def assign_device(
+    session: Session,
+    *,
+    client_id: uuid.UUID,
+    kind: DeviceKind,
+    side: Side,
+    started_on: date,
+    status: DeviceStatus = DeviceStatus.TRIAL,
+    review_on: date | None = None,
+    size_settings: str | None = None,
+    training_given: str | None = None,
+    notes: str | None = None,
+    by: str | None = None,
+) -> DeviceAssignment:
+    fetch(session, Client, client_id, what="client")
+    check_side(kind, side)
+    p = Problems()
+    p.require(status in DEVICE_HELD, "status", "A new device starts on trial, issued or in use")
+    p.in_order("review_on", started_on, review_on, message="Review date is before the start")
+    p.text("size_settings", size_settings, label="Size and settings", limit=2000)
+    p.text("training_given", training_given, label="Training given", limit=5000)
+    p.text("notes", notes, label="Notes", limit=5000)
+    p.raise_if_any()
+    device = DeviceAssignment(
+        client_id=client_id,
+        kind=kind,
+        side=side,
+        status=status,
+        started_on=started_on,
+        review_on=review_on,
+        size_settings=(size_settings or "").strip() or None,
+        training_given=(training_given or "").strip() or None,
+        notes=(notes or "").strip() or None,
+    )
+    device.history.append(DeviceStatusChange(status=status, changed_on=started_on, changed_by=by))
+    session.add(device)
+    session.flush()
+    return device
+
+
+def change_device_status(
+    session: Session,
+    *,
+    assignment_id: uuid.UUID,
+    status: DeviceStatus,
+    on: date,
+    note: str | None = None,
+    by: str | None = None,
+) -> DeviceAssignment:
+    device = fetch(session, DeviceAssignment, assignment_id, what="device")
+    if status not in DEVICE_TRANSITIONS[device.status]:
+        allowed = ", ".join(s.label.lower() for s in DEVICE_TRANSITIONS[device.status]) or "none"
+        raise ValidationError(
+            {
+                "status": f"A device that is {device.status.label.lower()} cannot become "
+                f"{status.label.lower()} (next steps: {allowed})"
+            }
+        )
+    last = device.history[-1].changed_on if device.history else device.started_on
+    if on < last:
+        raise ValidationError({"on": f"The change cannot predate the last one ({last})"})
+    device.status = status
+    if status not in DEVICE_HELD:
+        device.ended_on = on
+    device.history.append(
+        DeviceStatusChange(
+            status=status, changed_on=on, changed_by=by, note=(note or "").strip() or None
+        )
+    )
+    session.flush()
+    return device
+
+
+def update_device(
+    session: Session,
+    *,
+    assignment_id: uuid.UUID,
+    review_on: date | None,
+    size_settings: str | None,
+    training_given: str | None,
+    notes: str | None,
+) -> DeviceAssignment:
+    device = fetch(session, DeviceAssignment, assignment_id, what="device")
+    p = Problems()
+    p.in_order("review_on", device.started_on, review_on, message="Review date is before the start")
+    p.text("size_settings", size_settings, label="Size and settings", limit=2000)
+    p.text("training_given", training_given, label="Training given", limit=5000)
+    p.text("notes", notes, label="Notes", limit=5000)
+    p.raise_if_any()
+    device.review_on = review_on
+    device.size_settings = (size_settings or "").strip() or None
+    device.training_given = (training_given or "").strip() or None
+    device.notes = (notes or "").strip() or None
+    session.flush()
+    return device
