@@ -176,7 +176,7 @@ def _resistance_on_nerve_damage(facts: ClientFacts) -> Iterator[Advisory]:
             continue
         for finding in nerve:
             if finding.region in item.regions and _sides_meet(item.side, finding.side):
-                around = _names(SURROUNDING_REGIONS[finding.region])
+                around = _around(finding.region, {f.region for f in nerve})
                 load = "with weights or a band" if item.loaded else "as resistance work"
                 yield Advisory(
                     code=RESISTANCE_ON_NERVE_DAMAGE,
@@ -190,11 +190,16 @@ def _resistance_on_nerve_damage(facts: ClientFacts) -> Iterator[Advisory]:
                     ),
                     suggestion=(
                         f"Keep the {finding.region.label.lower()} in regular use and strengthen "
-                        f"the surrounding muscles instead (for example the {around})."
+                        f"the surrounding muscles whose nerves still work instead{around}."
                     ),
                     regions=(finding.region,),
                 )
                 break
+
+
+def _around(region: Region, damaged: set[Region]) -> str:
+    healthy = [r for r in SURROUNDING_REGIONS[region] if r not in damaged]
+    return f" (for example the {_names(healthy)})" if healthy else ""
 
 
 def _deconditioning(facts: ClientFacts) -> Iterator[Advisory]:

@@ -1,0 +1,505 @@
+"""The command line: what admins script and what tests drive.
+
+`therapy-desk` with no command opens the desktop app (see ui/main.py); every
+command here works without PySide6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from therapy_desk import __version__
+
+USER_VAR = "THERAPY_DESK_USER"
+
+
+class CommandError(Exception):
+    """A problem to tell the user in one plain message, exit status 2."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from therapy_desk.domain.vocabulary import Cause, MSCourse, Region
+
+    parser = argparse.ArgumentParser(
+        prog="therapy-desk",
+        description="Caseload manager for therapists treating muscle weakness in MS. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"therapy-desk {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME "
+        "(default: $THERAPY_DESK_DB, else a file in your user data folder)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help=f"who is acting, for the record (default: ${USER_VAR} or your login)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill an empty database with a realistic demo clinic")
+    demo.add_argument(
+        "--clients", type=_positive, default=200, help="how many clients (default 200)"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="same seed, same clinic (default 1)")
+
+    clients = commands.add_parser("clients", help="list the caseload")
+    clients.add_argument("--search", default="", help="part of a name or reference")
+    clients.add_argument(
+        "--due-by", type=_date, metavar="DATE", help="follow-up due on or before DATE"
+    )
+    clients.add_argument("--status", choices=("active", "discharged", "all"), default="active")
+    clients.add_argument(
+        "--overdue-trials", action="store_true", help="only clients with a trial past review"
+    )
+    clients.add_argument(
+        "--has-advisories", action="store_true", help="only clients with open advisories"
+    )
+    clients.add_argument("--course", choices=[c.value for c in MSCourse])
+    clients.add_argument(
+        "--region", choices=[r.value for r in Region], help="open weakness in this region"
+    )
+    clients.add_argument(
+        "--cause", choices=[c.value for c in Cause], help="open weakness from this source"
+    )
+    clients.add_argument("--json", action="store_true", help="machine-readable output")
+
+    advisories = commands.add_parser("advisories", help="a client's advisories, with their reasons")
+    advisories.add_argument("reference")
+    advisories.add_argument("--all", action="store_true", help="include dismissed ones")
+    advisories.add_argument("--json", action="store_true")
+
+    dismiss = commands.add_parser(
+        "dismiss", help="dismiss one of a client's advisories, with a reason"
+    )
+    dismiss.add_argument("reference")
+    dismiss.add_argument("code", help="the advisory's code (see `advisories --json`)")
+    dismiss.add_argument("about", help="what it is about (see `advisories --json`)")
+    dismiss.add_argument("--reason", required=True)
+
+    export = commands.add_parser("export", help="write a client's whole record to a JSON file")
+    export.add_argument("reference")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.json")
+
+    import_ = commands.add_parser("import", help="read a client record file (all of it or nothing)")
+    import_.add_argument("file", type=Path)
+    import_.add_argument(
+        "--replace", action="store_true", help="overwrite the same client if present"
+    )
+
+    exercises = commands.add_parser("exercises", help="the exercise catalogue")
+    exercises_do = exercises.add_subparsers(dest="action", metavar="ACTION")
+    exercises_list = exercises_do.add_parser("list", help="list the catalogue (the default)")
+    exercises_list.add_argument("--json", action="store_true")
+    exercises_add = exercises_do.add_parser(
+        "import", help="add the clinic's own exercises from a TOML file"
+    )
+    exercises_add.add_argument("file", type=Path)
+
+    db = commands.add_parser("db", help="database upkeep")
+    db_do = db.add_subparsers(dest="action", metavar="ACTION", required=True)
+    db_do.add_parser("upgrade", help="bring the schema up to date (backs up SQLite first)")
+    db_do.add_parser("check", help="integrity and schema version")
+    backup = db_do.add_parser("backup", help="copy the SQLite database safely, even while open")
+    backup.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="where (default: backups/ beside it)"
+    )
+    db_do.add_parser("where", help="print which database would be used")
+    return parser
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)
+    if os.environ.get(USER_VAR):
+        return os.environ[USER_VAR]
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some service accounts
+        return "unknown"
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(out)
+        return 0
+    return run(args, out) if out is not sys.stdout else run_to_stdout(args)
+
+
+def run_to_stdout(args: argparse.Namespace) -> int:
+    """Run a command printing to stdout; a reader that stops early (`| head`) is no error."""
+    try:
+        status = run(args, sys.stdout)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.db.database import SchemaError
+    from therapy_desk.exchange import ImportError_
+    from therapy_desk.library import CatalogueError
+    from therapy_desk.services.errors import Conflict, NotFound, ValidationError
+
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args, out)
+    except ValidationError as invalid:
+        for field, message in invalid.errors.items():
+            print(f"therapy-desk: {field}: {message}", file=sys.stderr)
+    except (ImportError_, CatalogueError, CommandError, NotFound, Conflict, SchemaError) as problem:
+        print(f"therapy-desk: {problem}", file=sys.stderr)
+    except ValueError as problem:  # a bad --db URL
+        print(f"therapy-desk: {problem}", file=sys.stderr)
+    except Exception as problem:
+        from sqlalchemy.exc import OperationalError
+
+        if not isinstance(problem, OperationalError):
+            raise
+        print(f"therapy-desk: cannot reach the database ({problem.orig})", file=sys.stderr)
+    return 2
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from therapy_desk.services.opening import open_clinic
+
+    return open_clinic(args.db)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.db.location import describe
+    from therapy_desk.services.demo import build_demo_clinic
+
+    def progress(done: int, total: int) -> None:
+        print(f"  {done:,} of {total:,} clients", file=sys.stderr)
+
+    db = _open(args)
+    try:
+        with db.transaction() as session:
+            summary = build_demo_clinic(
+                session,
+                clients=args.clients,
+                seed=args.seed,
+                today=_today(),
+                progress=progress if args.clients >= 2000 else None,
+            )
+    finally:
+        db.close()
+    print(
+        f"Demo clinic ready in {describe(db.url)}: {summary.clients:,} clients, "
+        f"{summary.rows:,} rows, {summary.seconds:.1f} s. Try: therapy-desk advisories TD-00001",
+        file=out,
+    )
+    return 0
+
+
+def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.domain.vocabulary import Cause, ClientStatus, MSCourse, Region
+    from therapy_desk.services.caseload import CaseloadFilter, list_caseload
+
+    filters = CaseloadFilter(
+        search=args.search,
+        status=None if args.status == "all" else ClientStatus(args.status),
+        due_by=args.due_by,
+        overdue_trials=args.overdue_trials,
+        has_advisories=args.has_advisories,
+        course=MSCourse(args.course) if args.course else None,
+        region=Region(args.region) if args.region else None,
+        cause=Cause(args.cause) if args.cause else None,
+    )
+    db = _open(args)
+    try:
+        with db.reading() as session:
+            rows = list_caseload(session, filters=filters, today=_today())
+    finally:
+        db.close()
+    if args.json:
+        json.dump([_plain(asdict(r)) for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    table = [
+        (
+            r.reference,
+            r.name,
+            r.ms_course.label,
+            r.main_weakness or "—",
+            r.next_follow_up.isoformat() if r.next_follow_up else "—",
+            str(len(r.devices)),
+            str(r.advisories),
+        )
+        for r in rows
+    ]
+    _print_table(
+        out,
+        ("Reference", "Name", "MS course", "Main weakness", "Follow-up", "Devices", "Advisories"),
+        table,
+    )
+    print(f"{len(rows):,} client{'s' if len(rows) != 1 else ''}", file=out)
+    return 0
+
+
+def _advisories(args: argparse.Namespace, session: Any) -> tuple[Any, list[Any]]:
+    from therapy_desk.services.advisories import advisories_for
+    from therapy_desk.services.clients import find_by_reference
+
+    client = find_by_reference(session, args.reference)
+    views = advisories_for(session, client_id=client.id, today=_today(), include_dismissed=args.all)
+    return client, views
+
+
+def cmd_advisories(args: argparse.Namespace, out: TextIO) -> int:
+    db = _open(args)
+    try:
+        with db.reading() as session:
+            client, views = _advisories(args, session)
+    finally:
+        db.close()
+    if args.json:
+        json.dump(
+            [
+                _plain(
+                    {
+                        **asdict(v.advisory),
+                        "dismissed": asdict(v.dismissed) if v.dismissed else None,
+                    }
+                )
+                for v in views
+            ],
+            out,
+            ensure_ascii=False,
+            indent=1,
+        )
+        out.write("\n")
+        return 0
+    print(f"{client.reference}  {client.name}", file=out)
+    if not views:
+        print("No open advisories.", file=out)
+    for number, view in enumerate(views, start=1):
+        a = view.advisory
+        print(f"\n{number}. {a.title}  [{a.code} · {a.about}]", file=out)
+        print(f"   Why: {a.reason}", file=out)
+        print(f"   Suggestion: {a.suggestion}", file=out)
+        if view.dismissed:
+            d = view.dismissed
+            print(
+                f"   Dismissed by {d.by} on {d.at.astimezone():%Y-%m-%d %H:%M}: {d.reason}",
+                file=out,
+            )
+    return 0
+
+
+def cmd_dismiss(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.services.advisories import dismiss_advisory
+    from therapy_desk.services.clients import find_by_reference
+
+    db = _open(args)
+    try:
+        with db.transaction() as session:
+            client = find_by_reference(session, args.reference)
+            dismiss_advisory(
+                session,
+                client_id=client.id,
+                code=args.code,
+                about=args.about,
+                reason=args.reason,
+                by=acting_user(args),
+                now=datetime.now(UTC),
+            )
+    finally:
+        db.close()
+    print(f"Dismissed {args.code} for {args.reference}.", file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.exchange import export_client
+    from therapy_desk.services.clients import find_by_reference
+
+    db = _open(args)
+    try:
+        with db.reading() as session:
+            client = find_by_reference(session, args.reference)
+            document = export_client(session, client_id=client.id, now=datetime.now(UTC))
+    finally:
+        db.close()
+    target: Path = args.output
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(
+            json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        partial.replace(target)
+    except OSError as problem:
+        partial.unlink(missing_ok=True)
+        raise CommandError(f"cannot write {target} ({problem.strerror})") from None
+    print(f"Exported {args.reference} to {target}", file=out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.exchange import import_client, read_record_file
+
+    data = read_record_file(args.file)
+    db = _open(args)
+    try:
+        with db.transaction() as session:
+            client = import_client(session, data, replace=args.replace, today=_today())
+            reference = client.reference
+    finally:
+        db.close()
+    print(f"Imported {reference} from {args.file}", file=out)
+    return 0
+
+
+def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.services.catalogue import import_clinic_exercises, list_exercises
+
+    db = _open(args)
+    try:
+        if args.action == "import":
+            with db.transaction() as session:
+                added = import_clinic_exercises(session, args.file)
+                names = [e.code for e in added]
+            print(f"Added or updated {len(names)} clinic exercise(s): {', '.join(names)}", file=out)
+            return 0
+        with db.reading() as session:
+            rows = [
+                {
+                    "code": e.code,
+                    "name": e.name,
+                    "category": e.category.value,
+                    "regions": e.regions,
+                    "suits": e.suits,
+                    "builtin": e.builtin,
+                }
+                for e in list_exercises(session)
+            ]
+    finally:
+        db.close()
+    if getattr(args, "json", False):
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return 0
+    _print_table(
+        out,
+        ("Code", "Name", "Category", "Regions", "Source"),
+        [
+            (
+                r["code"],
+                r["name"],
+                r["category"],
+                ", ".join(r["regions"]),
+                "shipped" if r["builtin"] else "clinic",
+            )
+            for r in rows
+        ],
+    )
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.db import maintenance
+    from therapy_desk.db.location import describe, resolve_url
+
+    url = resolve_url(args.db)
+    if args.action == "where":
+        print(describe(url), file=out)
+        return 0
+    if args.action == "upgrade":
+        before, after, backup = maintenance.upgrade(url)
+        if before == after:
+            print(f"Schema already current ({after}).", file=out)
+        else:
+            print(f"Schema upgraded from {before or 'empty'} to {after}.", file=out)
+        if backup:
+            print(f"Backup taken first: {backup}", file=out)
+        return 0
+    if args.action == "check":
+        report = maintenance.check(url)
+        for line in report.lines():
+            print(line, file=out)
+        return 0 if report.ok else 1
+    made = maintenance.backup(url, args.output)
+    print(f"Backup written: {made}", file=out)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "demo": cmd_demo,
+    "clients": cmd_clients,
+    "advisories": cmd_advisories,
+    "dismiss": cmd_dismiss,
+    "export": cmd_export,
+    "import": cmd_import,
+    "exercises": cmd_exercises,
+    "db": cmd_db,
+}
+
+
+def _plain(value: Any) -> Any:
+    """Make dataclass dumps JSON-ready: UUIDs, dates and enums as strings."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def _print_table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [min(max([len(h), *(len(r[i]) for r in rows)]), 40) for i, h in enumerate(header)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    print(line(header), file=out)
+    print(line(["-" * w for w in widths]), file=out)
+    for row in rows:
+        print(line(row), file=out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

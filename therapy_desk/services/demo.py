@@ -1,0 +1,823 @@
+"""A realistic demo clinic: mixed weakness sources and regions, programmes with revisions,
+devices, trials with outcomes, three years of measures, falls. Same seed, same clinic.
+
+Rows go in with bulk ``insert()`` (see PERFORMANCE-NOTES: a unit-of-work loop is ten
+times slower), a batch of clients at a time inside the caller's one transaction.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from therapy_desk.domain import (
+    Client,
+    DeviceAssignment,
+    DeviceStatusChange,
+    Exercise,
+    Fall,
+    HandoutRecord,
+    Measurement,
+    Programme,
+    ProgrammeItem,
+    ProgrammeRevision,
+    Record,
+    Trial,
+    TrialNote,
+    WeaknessFinding,
+)
+from therapy_desk.domain.vocabulary import (
+    ARM_REGIONS,
+    LEG_REGIONS,
+    Band,
+    Cause,
+    ClientStatus,
+    DeviceKind,
+    DeviceStatus,
+    ExerciseCategory,
+    MSCourse,
+    Region,
+    Side,
+    TrialDecision,
+    TrialOutcome,
+    TrialSubject,
+)
+from therapy_desk.library import measures
+from therapy_desk.services import demo_people as words
+from therapy_desk.services.errors import ValidationError
+
+#: Clients written per bulk batch: bounds memory at 50,000 clients.
+BATCH = 500
+REGION_WEIGHTS = {
+    Region.ANKLE_FOOT: 25,
+    Region.KNEE: 15,
+    Region.HIP: 15,
+    Region.TRUNK: 10,
+    Region.WRIST_HAND: 12,
+    Region.ARM: 6,
+    Region.SHOULDER: 6,
+    Region.NECK: 4,
+    Region.BREATHING: 4,
+    Region.FACE: 3,
+}
+CAUSE_WEIGHTS = {
+    Cause.DECONDITIONING: 35,
+    Cause.NERVE_DAMAGE: 30,
+    Cause.MIXED: 20,
+    Cause.UNKNOWN: 15,
+}
+COURSE_WEIGHTS = {
+    MSCourse.RELAPSING_REMITTING: 55,
+    MSCourse.SECONDARY_PROGRESSIVE: 15,
+    MSCourse.SECONDARY_PROGRESSIVE_ACTIVE: 6,
+    MSCourse.PRIMARY_PROGRESSIVE: 12,
+    MSCourse.CIS: 5,
+    MSCourse.UNKNOWN: 7,
+}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    clients: int
+    rows: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class _Ex:
+    id: uuid.UUID
+    code: str
+    category: ExerciseCategory
+    regions: frozenset[Region]
+    suits: frozenset[Cause]
+    dose: dict[str, int]
+
+
+def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class _Clinic:
+    def __init__(self, session: Session, rng: random.Random, today: date) -> None:
+        self.session, self.rng, self.today = session, rng, today
+        self.now = datetime.now(UTC)
+        self.rows: dict[type[Record], list[dict[str, Any]]] = defaultdict(list)
+        self.written = 0
+        self.exercises = [
+            _Ex(
+                e.id,
+                e.code,
+                e.category,
+                frozenset(Region(r) for r in e.regions),
+                frozenset(Cause(c) for c in e.suits),
+                dict(e.dose),
+            )
+            for e in session.scalars(select(Exercise).where(Exercise.retired.is_(False)))
+        ]
+        if not self.exercises:
+            raise ValidationError({"catalogue": "The exercise catalogue is empty"})
+
+    def add(self, model: type[Record], **values: Any) -> uuid.UUID:
+        values.setdefault("id", uuid.uuid4())
+        values.setdefault("created_at", self.now)
+        values.setdefault("updated_at", self.now)
+        values.setdefault("version", 1)
+        self.rows[model].append(values)
+        return values["id"]
+
+    def flush(self) -> None:
+        order = (
+            Client,
+            WeaknessFinding,
+            Programme,
+            ProgrammeRevision,
+            ProgrammeItem,
+            DeviceAssignment,
+            DeviceStatusChange,
+            Trial,
+            TrialNote,
+            Measurement,
+            Fall,
+            HandoutRecord,
+        )
+        for model in order:
+            batch = self.rows.pop(model, [])
+            if model is Trial:  # a trial may follow another: insert those after
+                first = [r for r in batch if r.get("follows_trial_id") is None]
+                then = [r for r in batch if r.get("follows_trial_id") is not None]
+                for part in (first, then):
+                    if part:
+                        self.session.execute(insert(model), part)
+            elif batch:
+                self.session.execute(insert(model), batch)
+            self.written += len(batch)
+
+    def day_between(self, start: date, end: date) -> date:
+        span = max((end - start).days, 0)
+        return start + timedelta(days=self.rng.randint(0, span))
+
+    # -- one client -------------------------------------------------------------------------
+
+    def client(self, number: int) -> None:
+        rng = self.rng
+        age = rng.randint(24, 79)
+        born = self.day_between(
+            date(self.today.year - age - 1, 1, 1), date(self.today.year - age, 1, 1)
+        )
+        diagnosed = rng.randint(max(born.year + 18, self.today.year - 35), self.today.year - 1)
+        course = _pick(rng, COURSE_WEIGHTS)
+        if course is MSCourse.RELAPSING_REMITTING and self.today.year - diagnosed > 20:
+            course = MSCourse.SECONDARY_PROGRESSIVE
+        discharged = rng.random() < 0.12
+        first_seen = self.today - timedelta(days=rng.randint(400, 3 * 365))
+        if rng.random() < 0.04:
+            name = rng.choice(words.FAMILY_FIRST)
+        else:
+            name = f"{rng.choice(words.GIVEN)} {rng.choice(words.FAMILY)}"
+        client_id = self.add(
+            Client,
+            reference=f"TD-{number:05d}",
+            name=name,
+            date_of_birth=born,
+            phone=f"0{rng.randint(1000, 9999)} {rng.randint(100000, 999999)}",
+            ms_course=course,
+            diagnosis_year=diagnosed,
+            primary_therapist=rng.choice(words.THERAPISTS),
+            status=ClientStatus.DISCHARGED if discharged else ClientStatus.ACTIVE,
+            discharged_on=self.today - timedelta(days=rng.randint(10, 300)) if discharged else None,
+            next_follow_up=None
+            if discharged
+            else self.today + timedelta(days=rng.randint(-10, 60)),
+            large_print=rng.random() < 0.2,
+            language="en",
+        )
+        severity = rng.random() + (
+            0.4 if course in (MSCourse.PRIMARY_PROGRESSIVE, MSCourse.SECONDARY_PROGRESSIVE) else 0
+        )
+        findings = self.findings(client_id, course, first_seen)
+        revisions = self.programme(client_id, findings, first_seen)
+        devices = self.devices(client_id, findings, severity, first_seen)
+        self.trials(client_id, revisions, devices, first_seen)
+        self.measurements(client_id, findings, severity, first_seen)
+        self.falls(client_id, severity, first_seen, devices)
+        for _ in range(rng.randint(0, 3)):
+            given = self.day_between(first_seen, self.today)
+            self.add(
+                HandoutRecord,
+                client_id=client_id,
+                kind=rng.choice(("programme", "device-guide", "home-safety")),
+                given_at=datetime(given.year, given.month, given.day, 10, 0, tzinfo=UTC),
+                given_by=rng.choice(words.THERAPISTS),
+                large_print=False,
+                content_hash=f"{rng.getrandbits(256):064x}",
+            )
+
+    def findings(
+        self, client_id: uuid.UUID, course: MSCourse, first_seen: date
+    ) -> list[dict[str, Any]]:
+        rng = self.rng
+        made: list[dict[str, Any]] = []
+        regions: set[Region] = set()
+        for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+            region = _pick(rng, REGION_WEIGHTS)
+            if region in regions:
+                continue
+            regions.add(region)
+            onset = self.day_between(
+                first_seen - timedelta(days=400), first_seen + timedelta(days=200)
+            )
+            resolved = (
+                self.day_between(onset + timedelta(days=60), self.today)
+                if rng.random() < 0.15 and onset + timedelta(days=60) < self.today
+                else None
+            )
+            values = dict(
+                client_id=client_id,
+                region=region,
+                side=Side.NONE
+                if region in (Region.TRUNK, Region.BREATHING, Region.NECK)
+                else rng.choice((Side.LEFT, Side.RIGHT, Side.BOTH)),
+                cause=_pick(rng, CAUSE_WEIGHTS),
+                strength_grade=rng.choice((2, 3, 3, 4, 4, 4)),
+                fatigue_linked=rng.random() < 0.4,
+                during_relapse=course
+                in (MSCourse.RELAPSING_REMITTING, MSCourse.SECONDARY_PROGRESSIVE_ACTIVE)
+                and rng.random() < 0.12,
+                onset_on=onset,
+                resolved_on=resolved,
+            )
+            self.add(WeaknessFinding, **values)
+            made.append(values)
+        return made
+
+    def suited(self, region: Region, cause: Cause) -> list[_Ex]:
+        return [e for e in self.exercises if region in e.regions and cause in e.suits]
+
+    def programme_items(self, findings: list[dict[str, Any]]) -> list[tuple[_Ex, dict[str, Any]]]:
+        rng = self.rng
+        chosen: dict[str, tuple[_Ex, dict[str, Any]]] = {}
+        for finding in findings:
+            options = self.suited(finding["region"], finding["cause"])
+            # Now and then a loaded exercise on a nerve-damage region: the mistake the
+            # advisory exists to catch.
+            if finding["cause"] is Cause.NERVE_DAMAGE and rng.random() < 0.12:
+                options = [
+                    e
+                    for e in self.exercises
+                    if finding["region"] in e.regions and e.category is ExerciseCategory.RESISTANCE
+                ] or options
+            for ex in rng.sample(options, min(len(options), rng.randint(1, 3))):
+                chosen[ex.code] = (
+                    ex,
+                    {"side": finding["side"] if finding["side"] is not Side.NONE else Side.BOTH},
+                )
+        for category in (
+            ExerciseCategory.CARDIO,
+            ExerciseCategory.BALANCE,
+            ExerciseCategory.FLEXIBILITY,
+        ):
+            pool = [e for e in self.exercises if e.category is category]
+            ex = rng.choice(pool)
+            chosen.setdefault(ex.code, (ex, {"side": Side.BOTH}))
+        return list(chosen.values())[:10]
+
+    def dose(self, ex: _Ex, side: Side, step: int) -> dict[str, Any]:
+        rng = self.rng
+        dose = dict(ex.dose)
+        values: dict[str, Any] = {
+            "sets": dose.get("sets"),
+            "reps": dose.get("reps"),
+            "hold_seconds": dose.get("hold_seconds"),
+            "duration_minutes": dose.get("duration_minutes"),
+            "days_per_week": dose.get("days_per_week", 3),
+            "side": side,
+            "load_kg": None,
+            "band": None,
+            "cue": None,
+        }
+        if not (values["reps"] or values["hold_seconds"] or values["duration_minutes"]):
+            values["reps"] = 10
+        if ex.category is ExerciseCategory.RESISTANCE:
+            if rng.random() < 0.5:
+                values["load_kg"] = min(0.5 + 0.5 * step + rng.choice((0, 0.5, 1)), 10.0)
+            else:
+                values["band"] = list(Band)[min(step + rng.randint(0, 1), len(Band) - 1)]
+            if values["reps"]:
+                values["reps"] = min(values["reps"] + 2 * step, 15)
+        if values["duration_minutes"]:
+            values["duration_minutes"] = min(values["duration_minutes"] + 5 * step, 40)
+        if rng.random() < 0.25:
+            values["cue"] = rng.choice(
+                (
+                    "Breathe out as you push.",
+                    "Hold the counter with one hand.",
+                    "Slow on the way down.",
+                    "Stop if your foot starts to drag.",
+                    "Do this one after your morning rest.",
+                )
+            )
+        return values
+
+    def programme(
+        self, client_id: uuid.UUID, findings: list[dict[str, Any]], first_seen: date
+    ) -> list[tuple[uuid.UUID, date]]:
+        rng = self.rng
+        if rng.random() < 0.08:
+            return []
+        started = first_seen + timedelta(days=rng.randint(0, 30))
+        programme_id = self.add(
+            Programme, client_id=client_id, title="Home exercise programme", started_on=started
+        )
+        items = self.programme_items(findings)
+        revisions: list[tuple[uuid.UUID, date]] = []
+        issued = started
+        count = rng.choice((1, 2, 2, 3, 3, 4))
+        for number in range(1, count + 1):
+            nxt = issued + timedelta(days=rng.randint(60, 200))
+            last = number == count or nxt >= self.today
+            revision_id = self.add(
+                ProgrammeRevision,
+                programme_id=programme_id,
+                number=number,
+                issued_on=issued,
+                issued_by=rng.choice(words.THERAPISTS),
+                reason=None
+                if number == 1
+                else rng.choice(
+                    (
+                        "Progressed the load: last sets felt easy.",
+                        "Fewer sets after a tiring month.",
+                        "Swapped a standing exercise for a seated one.",
+                        "Added balance work after a fall.",
+                    )
+                ),
+                superseded_on=None if last else nxt,
+            )
+            if number > 1 and rng.random() < 0.5:
+                extra = rng.choice(self.exercises)
+                if all(e.code != extra.code for e, _ in items):
+                    items = (
+                        [*items[:-1], (extra, {"side": Side.BOTH})]
+                        if len(items) >= 10
+                        else [*items, (extra, {"side": Side.BOTH})]
+                    )
+            for position, (ex, base) in enumerate(items, start=1):
+                self.add(
+                    ProgrammeItem,
+                    revision_id=revision_id,
+                    position=position,
+                    exercise_id=ex.id,
+                    **self.dose(ex, base["side"], number - 1),
+                )
+            revisions.append((revision_id, issued))
+            if last:
+                break
+            issued = nxt
+        return revisions
+
+    def devices(
+        self,
+        client_id: uuid.UUID,
+        findings: list[dict[str, Any]],
+        severity: float,
+        first_seen: date,
+    ) -> list[tuple[uuid.UUID, date, DeviceKind]]:
+        rng = self.rng
+        wanted: list[tuple[DeviceKind, Side]] = []
+        for f in findings:
+            if f["region"] is Region.ANKLE_FOOT and rng.random() < 0.7:
+                side = f["side"] if f["side"] in (Side.LEFT, Side.RIGHT) else Side.LEFT
+                wanted.append(
+                    (
+                        rng.choice(
+                            (DeviceKind.ANKLE_FOOT_ORTHOSIS,) * 3
+                            + (DeviceKind.FES_FOOT_DROP_STIMULATOR,)
+                        ),
+                        side,
+                    )
+                )
+            if f["region"] in ARM_REGIONS and rng.random() < 0.6:
+                wanted.append(
+                    (
+                        rng.choice(
+                            (
+                                DeviceKind.JAR_OPENER,
+                                DeviceKind.BUILT_UP_GRIPS,
+                                DeviceKind.REACHER,
+                                DeviceKind.BUTTON_HOOK,
+                            )
+                        ),
+                        Side.NONE,
+                    )
+                )
+        if severity > 0.6 and any(f["region"] in LEG_REGIONS for f in findings):
+            kind = (
+                DeviceKind.ROLLATOR
+                if severity > 1.0
+                else rng.choice((DeviceKind.CANE, DeviceKind.QUAD_CANE, DeviceKind.FOREARM_CRUTCH))
+            )
+            wanted.append(
+                (
+                    kind,
+                    Side.NONE
+                    if kind is DeviceKind.ROLLATOR
+                    else rng.choice((Side.LEFT, Side.RIGHT)),
+                )
+            )
+        if rng.random() < 0.1:
+            wanted.append((DeviceKind.COOLING_VEST, Side.NONE))
+        made: list[tuple[uuid.UUID, date, DeviceKind]] = []
+        for kind, side in wanted[:3]:
+            started = self.day_between(first_seen, self.today - timedelta(days=20))
+            path = rng.choice(
+                (
+                    (DeviceStatus.TRIAL,),
+                    (DeviceStatus.TRIAL, DeviceStatus.ISSUED, DeviceStatus.IN_USE),
+                    (DeviceStatus.ISSUED, DeviceStatus.IN_USE),
+                    (DeviceStatus.TRIAL, DeviceStatus.RETURNED),
+                    (DeviceStatus.ISSUED, DeviceStatus.IN_USE, DeviceStatus.STOPPED),
+                )
+            )
+            days = [started]
+            for _ in path[1:]:
+                days.append(min(days[-1] + timedelta(days=rng.randint(7, 60)), self.today))
+            ended = days[-1] if path[-1] in (DeviceStatus.RETURNED, DeviceStatus.STOPPED) else None
+            device_id = self.add(
+                DeviceAssignment,
+                client_id=client_id,
+                kind=kind,
+                side=side,
+                status=path[-1],
+                started_on=started,
+                ended_on=ended,
+                review_on=None
+                if ended
+                else max(self.today + timedelta(days=rng.randint(-15, 90)), started),
+                size_settings=rng.choice(
+                    (
+                        None,
+                        "Size M",
+                        "Height set to wrist crease",
+                        "Left, size 6, posterior leaf spring",
+                    )
+                ),
+                training_given=rng.choice(
+                    (
+                        "Taught on level ground and stairs.",
+                        "Fitting and skin checks explained.",
+                        "Practised with carer present.",
+                    )
+                ),
+            )
+            for status, day in zip(path, days, strict=True):
+                self.add(
+                    DeviceStatusChange,
+                    assignment_id=device_id,
+                    status=status,
+                    changed_on=day,
+                    changed_by=rng.choice(words.THERAPISTS),
+                )
+            made.append((device_id, started, kind))
+        return made
+
+    def trials(
+        self,
+        client_id: uuid.UUID,
+        revisions: list[tuple[uuid.UUID, date]],
+        devices: list[tuple[uuid.UUID, date, DeviceKind]],
+        first_seen: date,
+    ) -> None:
+        rng = self.rng
+        plans: list[dict[str, Any]] = []
+        for revision_id, issued in revisions[-2:]:
+            plans.append(
+                dict(
+                    subject=TrialSubject.PROGRAMME_REVISION,
+                    programme_revision_id=revision_id,
+                    started_on=issued,
+                    what="Home exercise programme as issued",
+                    why="Build strength and walking stamina",
+                    success_looks_like="Timed 25-Foot Walk faster by a fifth; fewer trips",
+                )
+            )
+        for device_id, started, kind in devices[:2]:
+            plans.append(
+                dict(
+                    subject=TrialSubject.DEVICE,
+                    device_assignment_id=device_id,
+                    started_on=started,
+                    what=f"{kind.label} for daily use",
+                    why="Safer walking and less effort",
+                    success_looks_like="Walks to the shops without tripping",
+                )
+            )
+        if rng.random() < 0.5:
+            what, why = rng.choice(words.STRATEGIES)
+            plans.append(
+                dict(
+                    subject=TrialSubject.STRATEGY,
+                    what=what,
+                    why=why,
+                    started_on=self.day_between(first_seen, self.today),
+                    success_looks_like="Client reports managing the day with energy left",
+                )
+            )
+        if rng.random() < 0.2:
+            what, why = rng.choice(words.MEDICATION)
+            plans.append(
+                dict(
+                    subject=TrialSubject.MEDICATION_CHANGE,
+                    what=what,
+                    why=why,
+                    started_on=self.day_between(first_seen, self.today),
+                    success_looks_like="Less stiffness reported at follow-up",
+                )
+            )
+        previous: uuid.UUID | None = None
+        for plan in plans:
+            started = plan["started_on"]
+            review = started + timedelta(days=rng.choice((28, 42, 56, 84)))
+            values: dict[str, Any] = {
+                "client_id": client_id,
+                "review_on": review,
+                "opened_by": rng.choice(words.THERAPISTS),
+                "outcome": None,
+                "reviewed_on": None,
+                "decision": None,
+                "decided_on": None,
+                "follows_trial_id": None,
+                "programme_revision_id": None,
+                "device_assignment_id": None,
+            }
+            values.update(plan)
+            if review < self.today - timedelta(days=7) and rng.random() < 0.85:
+                values["outcome"] = rng.choices(list(TrialOutcome), weights=(50, 25, 15, 10))[0]
+                values["reviewed_on"] = min(review + timedelta(days=rng.randint(0, 10)), self.today)
+                if rng.random() < 0.8 or values["outcome"] is TrialOutcome.HELPED:
+                    values["decision"] = (
+                        TrialDecision.CONTINUE
+                        if values["outcome"] is TrialOutcome.HELPED
+                        else rng.choice(
+                            (
+                                TrialDecision.ADJUST,
+                                TrialDecision.STOP,
+                                TrialDecision.TRY_SOMETHING_ELSE,
+                            )
+                        )
+                    )
+                    values["decided_on"] = values["reviewed_on"]
+            if previous is not None and plan["subject"] is TrialSubject.PROGRAMME_REVISION:
+                values["follows_trial_id"] = previous
+            trial_id = self.add(Trial, **values)
+            if plan["subject"] is TrialSubject.PROGRAMME_REVISION:
+                previous = trial_id
+            for k in range(rng.randint(1, 3)):
+                written = min(started + timedelta(days=14 * (k + 1)), self.today)
+                self.add(
+                    TrialNote,
+                    trial_id=trial_id,
+                    written_on=written,
+                    written_by=values["opened_by"],
+                    text=rng.choice(words.TRIAL_NOTES),
+                )
+
+    def measurements(
+        self,
+        client_id: uuid.UUID,
+        findings: list[dict[str, Any]],
+        severity: float,
+        first_seen: date,
+    ) -> None:
+        rng = self.rng
+        catalogue = measures()
+        drift = rng.uniform(-0.08, 0.12)  # per year: negative improves timed tests
+
+        def series(
+            code: str,
+            every_days: int,
+            start: float,
+            *,
+            side: Side = Side.NONE,
+            region: Region | None = None,
+            step: Callable[[float, float], float] | None = None,
+        ) -> None:
+            spec = catalogue[code]
+            day, value = first_seen, start
+            while day <= self.today:
+                shown = min(max(value * rng.uniform(0.94, 1.06), spec.min), spec.max)
+                if spec.grades:
+                    shown = float(min(max(round(value), 0), len(spec.grades) - 1))
+                self.add(
+                    Measurement,
+                    client_id=client_id,
+                    measure_code=code,
+                    value=round(shown, spec.decimals),
+                    measured_on=day,
+                    side=side,
+                    region=region,
+                    device_used=None,
+                )
+                years = every_days / 365
+                value = step(value, years) if step else value * (1 + drift * years)
+                day += timedelta(days=every_days + rng.randint(-10, 10))
+
+        walk = 4.5 + 9 * severity
+        series("t25fw", 120, walk)
+        series("tug", 180, walk * 1.6)
+        series(
+            "6mwt" if severity < 1.0 else "2mwt",
+            180,
+            (480 if severity < 1.0 else 110) * (1.2 - severity / 2),
+            step=lambda v, y: v * (1 - drift * y),
+        )
+        series(
+            "msws12",
+            180,
+            min(15 + 50 * severity, 100),
+            step=lambda v, y: min(max(v + 40 * drift * y, 0), 100),
+        )
+        series(
+            "mfis",
+            180,
+            min(20 + 35 * severity, 84),
+            step=lambda v, y: min(max(v + rng.uniform(-4, 4), 0), 84),
+        )
+        series(
+            "bbs",
+            365,
+            max(56 - 18 * severity, 10),
+            step=lambda v, y: min(max(v - 20 * drift * y, 0), 56),
+        )
+        for side in (Side.LEFT, Side.RIGHT):
+            series("nhpt", 180, 19 + 10 * severity * rng.uniform(0.6, 1.4), side=side)
+            series(
+                "grip", 365, rng.uniform(14, 40), side=side, step=lambda v, y: v * (1 - drift * y)
+            )
+        for f in findings[:2]:
+            if f["region"] in (Region.BREATHING, Region.FACE):
+                continue
+            sides = (Side.LEFT, Side.RIGHT) if f["side"] in (Side.BOTH, Side.NONE) else (f["side"],)
+            grade_index = {2: 3, 3: 6, 4: 9}.get(f["strength_grade"], 9)
+            for side in sides:
+                series(
+                    "mmt",
+                    365,
+                    grade_index,
+                    side=side,
+                    region=f["region"],
+                    step=lambda v, y: v + rng.choice((-1, 0, 0, 1)),
+                )
+
+    def falls(
+        self,
+        client_id: uuid.UUID,
+        severity: float,
+        first_seen: date,
+        devices: list[tuple[uuid.UUID, date, DeviceKind]],
+    ) -> None:
+        rng = self.rng
+        count = min(int(rng.expovariate(1 / (0.6 + severity))), 8)
+        for _ in range(count):
+            self.add(
+                Fall,
+                client_id=client_id,
+                fell_on=self.day_between(first_seen, self.today),
+                place=rng.choice(words.FALL_PLACES),
+                what_happened=rng.choice(words.FALL_STORIES),
+                injury=rng.choice(words.INJURIES),
+                action_taken=rng.choice(words.ACTIONS),
+                device_in_use=rng.choice([None, *[k for _, _, k in devices]]),
+            )
+
+    def teaching_example(self) -> None:
+        """TD-00001: nerve damage in the left leg with a weighted knee exercise in the
+        programme, so the key advisory can be seen on a fresh demo."""
+        client_id = self.add(
+            Client,
+            reference="TD-00001",
+            name="Zoë Łukasiewicz",
+            date_of_birth=date(1979, 3, 14),
+            phone="01632 960412",
+            ms_course=MSCourse.RELAPSING_REMITTING,
+            diagnosis_year=2009,
+            primary_therapist=words.THERAPISTS[0],
+            status=ClientStatus.ACTIVE,
+            next_follow_up=self.today + timedelta(days=3),
+            large_print=True,
+            language="en",
+        )
+        start = self.today - timedelta(days=200)
+        for region, cause, grade in (
+            (Region.KNEE, Cause.NERVE_DAMAGE, 3),
+            (Region.ANKLE_FOOT, Cause.NERVE_DAMAGE, 2),
+            (Region.HIP, Cause.DECONDITIONING, 4),
+        ):
+            self.add(
+                WeaknessFinding,
+                client_id=client_id,
+                region=region,
+                side=Side.LEFT,
+                cause=cause,
+                strength_grade=grade,
+                fatigue_linked=region is Region.HIP,
+                during_relapse=False,
+                onset_on=start - timedelta(days=90),
+                resolved_on=None,
+            )
+        programme_id = self.add(
+            Programme, client_id=client_id, title="Home exercise programme", started_on=start
+        )
+        revision_id = self.add(
+            ProgrammeRevision,
+            programme_id=programme_id,
+            number=1,
+            issued_on=start,
+            issued_by=words.THERAPISTS[0],
+            reason=None,
+            superseded_on=None,
+        )
+        by_code = {e.code: e for e in self.exercises}
+        loaded_knee = next(
+            e
+            for e in self.exercises
+            if e.category is ExerciseCategory.RESISTANCE and Region.KNEE in e.regions
+        )
+        others = [
+            e
+            for e in self.exercises
+            if e.category in (ExerciseCategory.CARDIO, ExerciseCategory.BALANCE)
+        ][:2]
+        for position, ex in enumerate([loaded_knee, *others], start=1):
+            values = self.dose(by_code[ex.code], Side.LEFT if ex is loaded_knee else Side.BOTH, 0)
+            if ex is loaded_knee:
+                values.update(load_kg=1.5, band=None)
+            self.add(
+                ProgrammeItem,
+                revision_id=revision_id,
+                position=position,
+                exercise_id=ex.id,
+                **values,
+            )
+        self.add(
+            Trial,
+            client_id=client_id,
+            subject=TrialSubject.PROGRAMME_REVISION,
+            programme_revision_id=revision_id,
+            device_assignment_id=None,
+            follows_trial_id=None,
+            what="Home exercise programme as issued",
+            why="Stronger left leg for the stairs",
+            success_looks_like="Climbs the stairs at home without stopping",
+            started_on=start,
+            review_on=self.today - timedelta(days=12),
+            opened_by=words.THERAPISTS[0],
+            outcome=None,
+            reviewed_on=None,
+            decision=None,
+            decided_on=None,
+        )
+        self.measurements(client_id, [], 0.7, start - timedelta(days=365))
+
+
+def build_demo_clinic(
+    session: Session,
+    *,
+    clients: int,
+    seed: int,
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty database with a demo clinic of `clients` clients."""
+    import time
+
+    if clients < 1 or clients > 200_000:
+        raise ValidationError({"clients": "Choose between 1 and 200,000 clients"})
+    existing = session.scalar(select(func.count()).select_from(Client)) or 0
+    if existing:
+        raise ValidationError(
+            {
+                "database": f"This database already holds {existing} clients; demo data goes only "
+                "into an empty database. Name a new file with --db."
+            }
+        )
+    started = time.perf_counter()
+    clinic = _Clinic(session, random.Random(seed), today)
+    clinic.teaching_example()
+    for number in range(2, clients + 1):
+        clinic.client(number)
+        if number % BATCH == 0:
+            clinic.flush()
+            if progress:
+                progress(number, clients)
+    clinic.flush()
+    if progress:
+        progress(clients, clients)
+    return DemoSummary(clients, clinic.written, time.perf_counter() - started)
