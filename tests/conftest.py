@@ -32,7 +32,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(autouse=True)
-def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test may touch the real user data folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -51,12 +53,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_url() -> Iterator[URL]:
     admin = make_url(PG_ADMIN_URL)
     try:
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+        engine = create_engine(
+            admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+        )
         with engine.connect() as connection:
             name = f"therapy_desk_test_{uuid.uuid4().hex[:10]}"
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as problem:  # no server, no driver, no rights
-        reason = f"PostgreSQL not reachable at {admin.render_as_string()}: {problem.__class__.__name__}"
+        reason = (
+            f"PostgreSQL not reachable at {admin.render_as_string()}: {problem.__class__.__name__}"
+        )
         if IN_CI:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
         pytest.skip(reason)

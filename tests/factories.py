@@ -16,22 +16,34 @@ TODAY = date(2026, 11, 21)
 WEIGHTED_KNEE = "seated-knee-extension-ankle-weight"
 
 
-def client(session: Session, reference: str = "C-1", name: str = "Zoë Łukasiewicz", **more: object) -> uuid.UUID:
+def client(
+    session: Session, reference: str = "C-1", name: str = "Zoë Łukasiewicz", **more: object
+) -> uuid.UUID:
     details = ClientDetails(reference=reference, name=name, **more)  # type: ignore[arg-type]
     return create_client(session, details=details, today=TODAY).id
 
 
 def finding(
-    session: Session, client_id: uuid.UUID, region: Region, cause: Cause,
-    side: Side = Side.LEFT, **more: object,
+    session: Session,
+    client_id: uuid.UUID,
+    region: Region,
+    cause: Cause,
+    side: Side = Side.LEFT,
+    **more: object,
 ) -> uuid.UUID:
     details = FindingDetails(region=region, side=side, cause=cause, **more)  # type: ignore[arg-type]
     return add_finding(session, client_id=client_id, details=details, today=TODAY).id
 
 
-def programme(session: Session, client_id: uuid.UUID, *items: ItemSpec, days_ago: int = 30) -> uuid.UUID:
+def programme(
+    session: Session, client_id: uuid.UUID, *items: ItemSpec, days_ago: int = 30
+) -> uuid.UUID:
     return start_programme(
-        session, client_id=client_id, items=list(items), on=TODAY - timedelta(days=days_ago), by="tester"
+        session,
+        client_id=client_id,
+        items=list(items),
+        on=TODAY - timedelta(days=days_ago),
+        by="tester",
     ).id
 
 

@@ -171,16 +171,23 @@ def _open(facts: ClientFacts) -> Iterator[FindingFact]:
 
 def _resistance_on_nerve_damage(facts: ClientFacts) -> Iterator[Advisory]:
     nerve = [f for f in _open(facts) if f.cause is Cause.NERVE_DAMAGE]
+    raised: set[str] = set()
     for item in facts.items:
         if not item.is_resistance:
             continue
         for finding in nerve:
-            if finding.region in item.regions and _sides_meet(item.side, finding.side):
+            about = f"exercise:{item.exercise_code}|region:{finding.region.value}"
+            if (
+                about not in raised
+                and finding.region in item.regions
+                and _sides_meet(item.side, finding.side)
+            ):
+                raised.add(about)
                 around = _around(finding.region, {f.region for f in nerve})
                 load = "with weights or a band" if item.loaded else "as resistance work"
                 yield Advisory(
                     code=RESISTANCE_ON_NERVE_DAMAGE,
-                    about=f"exercise:{item.exercise_code}|region:{finding.region.value}",
+                    about=about,
                     title=TITLES[RESISTANCE_ON_NERVE_DAMAGE],
                     reason=(
                         f"{item.exercise_name} loads the {_where(finding.region, finding.side)} "
@@ -194,7 +201,6 @@ def _resistance_on_nerve_damage(facts: ClientFacts) -> Iterator[Advisory]:
                     ),
                     regions=(finding.region,),
                 )
-                break
 
 
 def _around(region: Region, damaged: set[Region]) -> str:

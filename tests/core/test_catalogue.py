@@ -40,8 +40,14 @@ def test_ankle_foot_orthosis_guidance_mentions_skin_checks() -> None:
 
 @pytest.mark.parametrize(
     ("code", "better", "unit"),
-    [("t25fw", Better.LOWER, "s"), ("nhpt", Better.LOWER, "s"), ("6mwt", Better.HIGHER, "m"),
-     ("bbs", Better.HIGHER, "points"), ("msws12", Better.LOWER, "points"), ("grip", Better.HIGHER, "kg")],
+    [
+        ("t25fw", Better.LOWER, "s"),
+        ("nhpt", Better.LOWER, "s"),
+        ("6mwt", Better.HIGHER, "m"),
+        ("bbs", Better.HIGHER, "points"),
+        ("msws12", Better.LOWER, "points"),
+        ("grip", Better.HIGHER, "kg"),
+    ],
 )
 def test_measures_have_unit_direction_and_source(code: str, better: Better, unit: str) -> None:
     spec = measures()[code]

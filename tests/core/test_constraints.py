@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from tests import factories
 from therapy_desk.domain import Client, Trial, WeaknessFinding
 from therapy_desk.domain.vocabulary import Cause, Region, Side, TrialSubject
-from tests import factories
 
 
 def _commit_fails(clinic, make) -> None:  # type: ignore[no-untyped-def]
@@ -24,8 +24,15 @@ def test_grade_outside_0_to_5_is_refused(clinic) -> None:
         client_id = factories.client(session)
 
     def make(session):  # type: ignore[no-untyped-def]
-        session.add(WeaknessFinding(client_id=client_id, region=Region.HIP, side=Side.LEFT,
-                                    cause=Cause.MIXED, strength_grade=6))
+        session.add(
+            WeaknessFinding(
+                client_id=client_id,
+                region=Region.HIP,
+                side=Side.LEFT,
+                cause=Cause.MIXED,
+                strength_grade=6,
+            )
+        )
 
     _commit_fails(clinic, make)
 
@@ -35,9 +42,16 @@ def test_resolved_before_onset_is_refused(clinic) -> None:
         client_id = factories.client(session)
 
     def make(session):  # type: ignore[no-untyped-def]
-        session.add(WeaknessFinding(client_id=client_id, region=Region.HIP, side=Side.LEFT,
-                                    cause=Cause.MIXED, onset_on=date(2026, 5, 1),
-                                    resolved_on=date(2026, 4, 1)))
+        session.add(
+            WeaknessFinding(
+                client_id=client_id,
+                region=Region.HIP,
+                side=Side.LEFT,
+                cause=Cause.MIXED,
+                onset_on=date(2026, 5, 1),
+                resolved_on=date(2026, 4, 1),
+            )
+        )
 
     _commit_fails(clinic, make)
 
@@ -58,8 +72,15 @@ def test_trial_review_before_start_is_refused(clinic) -> None:
         client_id = factories.client(session)
 
     def make(session):  # type: ignore[no-untyped-def]
-        session.add(Trial(client_id=client_id, subject=TrialSubject.STRATEGY, what="Pacing",
-                          started_on=date(2026, 5, 1), review_on=date(2026, 4, 1)))
+        session.add(
+            Trial(
+                client_id=client_id,
+                subject=TrialSubject.STRATEGY,
+                what="Pacing",
+                started_on=date(2026, 5, 1),
+                review_on=date(2026, 4, 1),
+            )
+        )
 
     _commit_fails(clinic, make)
 
@@ -71,7 +92,10 @@ def test_keys_timestamps_and_version(clinic) -> None:
         client = session.get(Client, client_id)
         assert client is not None
         assert client.version == 1
-        assert client.created_at.tzinfo is not None and client.created_at.utcoffset().total_seconds() == 0
+        assert (
+            client.created_at.tzinfo is not None
+            and client.created_at.utcoffset().total_seconds() == 0
+        )
         created = client.created_at
     with clinic.transaction() as session:
         client = session.get(Client, client_id)

@@ -19,7 +19,9 @@ def test_core_imports_without_pyside6_or_ui() -> None:
         "bad = sorted(m for m in sys.modules if m == 'ui' or m.startswith(('ui.', 'PySide6.')))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
@@ -30,6 +32,8 @@ def test_command_line_runs_without_pyside6(tmp_path) -> None:
         "from therapy_desk.cli import main\n"
         f"raise SystemExit(main(['--db', {str(tmp_path / 'x.sqlite3')!r}, 'db', 'upgrade']))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "Schema upgraded" in result.stdout

@@ -61,7 +61,9 @@ def test_revision_chain_is_linear_and_head_constant_is_current() -> None:
 
 def test_models_and_migrations_agree(clinic) -> None:
     with clinic.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
     assert diff == []
 
 
@@ -86,7 +88,9 @@ def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path, monkeypatch) -> 
     assert database.upgrade_backup is not None and database.upgrade_backup.exists()
     assert database.upgrade_backup.parent == tmp_path / "backups"
     with sqlite3.connect(database.upgrade_backup) as copy:
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchone()[0].startswith("2026")
+        assert (
+            copy.execute("SELECT version_num FROM alembic_version").fetchone()[0].startswith("2026")
+        )
 
 
 def test_open_without_upgrade_says_what_to_run(tmp_path: Path) -> None:
