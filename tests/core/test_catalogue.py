@@ -1,4 +1,4 @@
-"""The shipped catalogue is complete and clinically consistent; clinic exercises load the same way."""
+"""The shipped catalogue is complete and consistent; clinic exercises load the same way."""
 
 from __future__ import annotations
 
