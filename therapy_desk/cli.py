@@ -403,7 +403,7 @@ def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
             print(f"Added or updated {len(names)} clinic exercise(s): {', '.join(names)}", file=out)
             return 0
         with db.reading() as session:
-            rows = [
+            rows: list[dict[str, Any]] = [
                 {
                     "code": e.code,
                     "name": e.name,

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Boolean, Column, Date, Enum, Float, Integer, String, Text, Uuid
 
@@ -71,7 +71,8 @@ class Node:
     @property
     def columns(self) -> list[Column[Any]]:
         skip = NOT_EXPORTED | self.replaced | ({self.parent_key} if self.parent_key else set())
-        return [c for c in self.model.__table__.columns if c.key not in skip]
+        columns = cast(list[Column[Any]], list(self.model.__table__.columns))
+        return [c for c in columns if c.key not in skip]
 
 
 TREE = Node(

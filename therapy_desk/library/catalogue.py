@@ -195,7 +195,7 @@ def parse_exercise(entry: Mapping[str, Any]) -> ExerciseSpec:
     if code != code.lower() or not all(part.isalnum() for part in code.split("-")):
         raise ValueError("'code' must be lowercase letters and digits joined by hyphens")
     try:
-        category = ExerciseCategory(entry.get("category"))
+        category = ExerciseCategory(str(entry.get("category")))
     except ValueError:
         raise ValueError(
             f"'category' must be one of: {', '.join(c.value for c in ExerciseCategory)}"
@@ -323,7 +323,7 @@ def _parse_measure(entry: Mapping[str, Any]) -> MeasureSpec:
         unit=_text(entry, "unit"),
         min=_number(entry, "min") or 0.0,
         max=_number(entry, "max") or 0.0,
-        better=Better(entry.get("better")),
+        better=Better(str(entry.get("better"))),
         per_side=bool(entry.get("per_side", False)),
         per_region=bool(entry.get("per_region", False)),
         decimals=int(entry.get("decimals", 0)),

@@ -49,7 +49,10 @@ class AdvisoryView:
 
 
 def _rows(
-    session: Session, query: Select[Any], column: Any, ids: Sequence[uuid.UUID] | None
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    column: Any,
+    ids: Sequence[uuid.UUID] | None,
 ) -> Iterable[Any]:
     if ids is None:
         yield from session.execute(query)

@@ -6,8 +6,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from therapy_desk.domain import Client, DeviceAssignment, Trial, WeaknessFinding
@@ -126,10 +127,14 @@ def _is_everyone(filters: CaseloadFilter) -> bool:
     )
 
 
-def _scoped(query, column, ids):  # type: ignore[no-untyped-def]
-    if ids is None:
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+
+
+def _scoped(query: Q, column: Any, ids: list[uuid.UUID] | None) -> Q:
+    """Narrow to these clients; a very long list is cheaper fetched whole and looked up."""
+    if ids is None or len(ids) > 2000:
         return query
-    return query.where(column.in_(ids)) if len(ids) <= 2000 else query
+    return query.where(column.in_(ids))
 
 
 def _main_weakness(session: Session, ids: list[uuid.UUID] | None) -> dict[uuid.UUID, str]:

@@ -131,7 +131,8 @@ class _Clinic:
         values.setdefault("updated_at", self.now)
         values.setdefault("version", 1)
         self.rows[model].append(values)
-        return values["id"]
+        record_id: uuid.UUID = values["id"]
+        return record_id
 
     def flush(self) -> None:
         order = (
