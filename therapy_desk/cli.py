@@ -11,7 +11,8 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -196,10 +197,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return 2
 
 
-def _open(args: argparse.Namespace) -> Any:
+@contextmanager
+def _open(args: argparse.Namespace) -> Iterator[Any]:
+    """The clinic database for one command, closed when it ends."""
     from therapy_desk.services.opening import open_clinic
 
-    return open_clinic(args.db)
+    db = open_clinic(args.db)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def _today() -> date:
@@ -213,8 +220,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     def progress(done: int, total: int) -> None:
         print(f"  {done:,} of {total:,} clients", file=sys.stderr)
 
-    db = _open(args)
-    try:
+    with _open(args) as db:
         with db.transaction() as session:
             summary = build_demo_clinic(
                 session,
@@ -223,8 +229,6 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
                 today=_today(),
                 progress=progress if args.clients >= 2000 else None,
             )
-    finally:
-        db.close()
     print(
         f"Demo clinic ready in {describe(db.url)}: {summary.clients:,} clients, "
         f"{summary.rows:,} rows, {summary.seconds:.1f} s. Try: therapy-desk advisories TD-00001",
@@ -247,12 +251,9 @@ def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
         region=Region(args.region) if args.region else None,
         cause=Cause(args.cause) if args.cause else None,
     )
-    db = _open(args)
-    try:
+    with _open(args) as db:
         with db.reading() as session:
             rows = list_caseload(session, filters=filters, today=_today())
-    finally:
-        db.close()
     if args.json:
         json.dump([_plain(asdict(r)) for r in rows], out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -288,12 +289,9 @@ def _advisories(args: argparse.Namespace, session: Any) -> tuple[Any, list[Any]]
 
 
 def cmd_advisories(args: argparse.Namespace, out: TextIO) -> int:
-    db = _open(args)
-    try:
+    with _open(args) as db:
         with db.reading() as session:
             client, views = _advisories(args, session)
-    finally:
-        db.close()
     if args.json:
         json.dump(
             [
@@ -332,8 +330,7 @@ def cmd_dismiss(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.services.advisories import dismiss_advisory
     from therapy_desk.services.clients import find_by_reference
 
-    db = _open(args)
-    try:
+    with _open(args) as db:
         with db.transaction() as session:
             client = find_by_reference(session, args.reference)
             dismiss_advisory(
@@ -345,8 +342,6 @@ def cmd_dismiss(args: argparse.Namespace, out: TextIO) -> int:
                 by=acting_user(args),
                 now=datetime.now(UTC),
             )
-    finally:
-        db.close()
     print(f"Dismissed {args.code} for {args.reference}.", file=out)
     return 0
 
@@ -355,13 +350,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.exchange import export_client
     from therapy_desk.services.clients import find_by_reference
 
-    db = _open(args)
-    try:
+    with _open(args) as db:
         with db.reading() as session:
             client = find_by_reference(session, args.reference)
             document = export_client(session, client_id=client.id, now=datetime.now(UTC))
-    finally:
-        db.close()
     target: Path = args.output
     partial = target.with_name(target.name + ".partial")
     try:
@@ -380,13 +372,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.exchange import import_client, read_record_file
 
     data = read_record_file(args.file)
-    db = _open(args)
-    try:
+    with _open(args) as db:
         with db.transaction() as session:
             client = import_client(session, data, replace=args.replace, today=_today())
             reference = client.reference
-    finally:
-        db.close()
     print(f"Imported {reference} from {args.file}", file=out)
     return 0
 
@@ -394,8 +383,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.services.catalogue import import_clinic_exercises, list_exercises
 
-    db = _open(args)
-    try:
+    with _open(args) as db:
         if args.action == "import":
             with db.transaction() as session:
                 added = import_clinic_exercises(session, args.file)
@@ -414,8 +402,6 @@ def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
                 }
                 for e in list_exercises(session)
             ]
-    finally:
-        db.close()
     if getattr(args, "json", False):
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
