@@ -215,6 +215,19 @@ def test_truncated_or_hostile_files_are_refused(
     assert row_counts(sqlite_clinic) == before
 
 
+def test_trials_may_come_in_any_order(clinic) -> None:
+    with clinic.transaction() as session:
+        client_id = full_client(session)
+    document = export(clinic, client_id)
+    document["client"]["trials"].reverse()
+    with clinic.transaction() as session:
+        session.delete(session.get(Client, client_id))
+    with clinic.transaction() as session:
+        imported = import_client(session, document, today=TODAY)
+        follower = next(t for t in imported.trials if t.follows_trial_id)
+        assert follower.follows is not None and follower.follows.what == "AFO"
+
+
 def test_duplicate_ids_inside_a_file_are_refused(sqlite_clinic) -> None:
     with sqlite_clinic.transaction() as session:
         client_id = full_client(session)

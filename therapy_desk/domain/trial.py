@@ -64,6 +64,7 @@ class Trial(Record):
     client: Mapped[Client] = relationship(back_populates="trials")
     programme_revision: Mapped[ProgrammeRevision | None] = relationship()
     device_assignment: Mapped[DeviceAssignment | None] = relationship()
+    follows: Mapped[Trial | None] = relationship(remote_side="Trial.id")
     notes: Mapped[list[TrialNote]] = relationship(
         back_populates="trial",
         cascade="all, delete-orphan",

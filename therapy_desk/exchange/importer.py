@@ -100,7 +100,13 @@ def _schema_problems(data: Any) -> dict[str, str]:
     return problems
 
 
-def _build(node: Node, data: dict[str, Any], at: str, problems: dict[str, str]) -> Record:
+#: An item's exercise by code, until the import looks the codes up in the catalogue.
+ExerciseCodes = dict[ProgrammeItem, str]
+
+
+def _build(
+    node: Node, data: dict[str, Any], at: str, problems: dict[str, str], codes: ExerciseCodes
+) -> Record:
     values: dict[str, Any] = {}
     for column in node.columns:
         if column.key not in data:
@@ -111,10 +117,10 @@ def _build(node: Node, data: dict[str, Any], at: str, problems: dict[str, str]) 
             problems[f"{at}.{column.key}"] = f"{data[column.key]!r} cannot be read ({problem})"
     record = node.model(**values)
     if isinstance(record, ProgrammeItem):
-        record.__dict__["_exercise_code"] = data["exercise_code"]
+        codes[record] = data["exercise_code"]
     for child in node.children:
         built = [
-            _build(child, entry, f"{at}.{child.key}[{i}]", problems)
+            _build(child, entry, f"{at}.{child.key}[{i}]", problems, codes)
             for i, entry in enumerate(data[child.key])
         ]
         setattr(record, child.key, built)
@@ -129,14 +135,21 @@ def _walk(node: Node, record: Record, at: str) -> Any:
 
 
 def _check(
-    session: Session, client: Client, data: dict[str, Any], today: date, problems: dict[str, str]
+    session: Session,
+    client: Client,
+    data: dict[str, Any],
+    codes: ExerciseCodes,
+    problems: dict[str, str],
+    today: date,
 ) -> None:
     """The services' own field checks, plus references that must resolve inside the file."""
     ids: dict[uuid.UUID, str] = {}
+    kinds: dict[type[Record], set[uuid.UUID]] = {}
     for _node, record, at in _walk(TREE, client, "client"):
         if record.id in ids:
             problems[f"{at}.id"] = f"repeats the id of {ids[record.id]}"
         ids[record.id] = at
+        kinds.setdefault(type(record), set()).add(record.id)
     known_exercises = set(session.scalars(select(Exercise.code)))
     known_exercises |= {e["code"] for e in data["clinic_exercises"]}
 
@@ -181,9 +194,10 @@ def _check(
                 ),
             )
         elif isinstance(record, ProgrammeItem):
-            code = record.__dict__["_exercise_code"]
-            if code not in known_exercises:
-                problems[f"{at}.exercise_code"] = f"'{code}' is not in this clinic's catalogue"
+            if codes[record] not in known_exercises:
+                problems[f"{at}.exercise_code"] = (
+                    f"'{codes[record]}' is not in this clinic's catalogue"
+                )
         elif isinstance(record, Measurement):
             guard(
                 at,
@@ -201,16 +215,7 @@ def _check(
                 ("follows_trial_id", Trial),
             ):
                 ref = getattr(record, field)
-                if ref is not None and (
-                    ref not in ids
-                    or not ids[ref].count(
-                        {
-                            ProgrammeRevision: "revisions",
-                            DeviceAssignment: "devices",
-                            Trial: "trials",
-                        }[target]
-                    )
-                ):
+                if ref is not None and ref not in kinds.get(target, set()):
                     problems[f"{at}.{field}"] = f"names {ref}, which is not in this file"
         elif isinstance(record, ProgrammeRevision):
             numbers = [i.position for i in record.items]
@@ -231,10 +236,11 @@ def import_client(
             parse_exercise(entry)
         except ValueError as problem:
             problems[f"clinic_exercises[{i}]"] = str(problem)
-    client = _build(TREE, data["client"], "client", problems)
+    codes: ExerciseCodes = {}
+    client = _build(TREE, data["client"], "client", problems, codes)
     assert isinstance(client, Client)
     if not problems:
-        _check(session, client, data, today, problems)
+        _check(session, client, data, codes, problems, today)
     existing = session.get(Client, client.id)
     if existing is not None and not replace:
         problems["client.id"] = (
@@ -254,13 +260,23 @@ def import_client(
     with session.begin_nested():
         if data["clinic_exercises"]:
             add_clinic_exercises(session, [parse_exercise(e) for e in data["clinic_exercises"]])
-        codes = {e.code: e for e in session.scalars(select(Exercise))}
+        catalogue = {e.code: e for e in session.scalars(select(Exercise))}
         if existing is not None:
             session.delete(existing)
             session.flush()
-        for _node, record, _at in _walk(TREE, client, "client"):
-            if isinstance(record, ProgrammeItem):
-                record.exercise = codes[record.__dict__.pop("_exercise_code")]
+        for item, code in codes.items():
+            item.exercise = catalogue[code]
+        # Link trials to what they name, so the unit of work writes those rows first.
+        trials_by_id = {t.id: t for t in client.trials}
+        devices_by_id = {d.id: d for d in client.devices}
+        revisions_by_id = {r.id: r for p in client.programmes for r in p.revisions}
+        for trial in client.trials:
+            if trial.follows_trial_id is not None:
+                trial.follows = trials_by_id[trial.follows_trial_id]
+            if trial.device_assignment_id is not None:
+                trial.device_assignment = devices_by_id[trial.device_assignment_id]
+            if trial.programme_revision_id is not None:
+                trial.programme_revision = revisions_by_id[trial.programme_revision_id]
         session.add(client)
         try:
             session.flush()
