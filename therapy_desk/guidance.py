@@ -80,6 +80,8 @@ class ItemFact:
     loaded: bool
     side: Side
     days_per_week: int
+    #: The weight or band in words ("a 1.5 kg weight"), when the item has one.
+    load: str | None = None
 
     @property
     def is_resistance(self) -> bool:
@@ -184,7 +186,7 @@ def _resistance_on_nerve_damage(facts: ClientFacts) -> Iterator[Advisory]:
             ):
                 raised.add(about)
                 around = _around(finding.region, {f.region for f in nerve})
-                load = "with weights or a band" if item.loaded else "as resistance work"
+                load = f"with {item.load}" if item.load else "as resistance work"
                 yield Advisory(
                     code=RESISTANCE_ON_NERVE_DAMAGE,
                     about=about,

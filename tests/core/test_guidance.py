@@ -46,12 +46,26 @@ def codes(facts: g.ClientFacts) -> set[str]:
 def test_weighted_leg_exercise_on_nerve_damage_is_flagged_with_its_reason() -> None:
     facts = g.ClientFacts(
         findings=(finding(Region.KNEE, Cause.NERVE_DAMAGE),),
-        items=(item("knee-weights", ExerciseCategory.FUNCTIONAL, Region.KNEE, loaded=True),),
+        items=(
+            g.ItemFact(
+                "sit-to-stand",
+                "Sit to stand",
+                ExerciseCategory.FUNCTIONAL,
+                frozenset({Region.KNEE}),
+                True,
+                Side.BOTH,
+                3,
+                load="a 2 kg weight",
+            ),
+        ),
         has_active_programme=True,
     )
     (advisory,) = [
         a for a in g.advise(facts, today=TODAY) if a.code == g.RESISTANCE_ON_NERVE_DAMAGE
     ]
+    assert advisory.reason.startswith(
+        "Sit to stand loads the left thigh and knee with a 2 kg weight"
+    )
     assert "nerve damage" in advisory.reason and "increase weakness and fatigue" in advisory.reason
     assert "surrounding muscles" in advisory.suggestion
     assert advisory.regions == (Region.KNEE,)

@@ -25,7 +25,7 @@ from therapy_desk.domain import (
     Trial,
     WeaknessFinding,
 )
-from therapy_desk.domain.vocabulary import Region
+from therapy_desk.domain.vocabulary import Band, Region
 from therapy_desk.guidance import Advisory, ClientFacts
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
@@ -59,6 +59,15 @@ def _rows(
         return
     for start in range(0, len(ids), CHUNK):
         yield from session.execute(query.where(column.in_(ids[start : start + CHUNK])))
+
+
+def load_words(load_kg: float | None, band: Band | None) -> str | None:
+    """An item's load as a handout would say it: 'a 1.5 kg weight', 'a light band'."""
+    if load_kg is not None:
+        return f"a {load_kg:g} kg weight"
+    if band is not None:
+        return f"a {band.label.lower()} band"
+    return None
 
 
 def gather_facts(
@@ -122,6 +131,7 @@ def gather_facts(
                 r.load_kg is not None or r.band is not None,
                 r.side,
                 r.days_per_week,
+                load_words(r.load_kg, r.band),
             )
         )
     active = select(Programme.client_id).where(Programme.ended_on.is_(None))
