@@ -22,7 +22,6 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import URL, make_url  # noqa: E402
 
 from therapy_desk.db.database import Database  # noqa: E402
-from therapy_desk.db.location import to_url  # noqa: E402
 from therapy_desk.services.opening import open_clinic  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get(
@@ -116,7 +115,3 @@ def sqlite_clinic(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
     database = open_clinic(str(path))
     yield database
     database.close()
-
-
-def sqlite_url(path: Path) -> URL:
-    return to_url(str(path))

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from therapy_desk.domain.base import Record, enum_column
-from therapy_desk.domain.vocabulary import Cause, ExerciseCategory, Region
+from therapy_desk.domain.vocabulary import ExerciseCategory
 
 
 class Exercise(Record):
@@ -30,11 +30,3 @@ class Exercise(Record):
     builtin: Mapped[bool] = mapped_column(default=True)
     #: Withdrawn from the catalogue but still named by old programme revisions.
     retired: Mapped[bool] = mapped_column(default=False)
-
-    @property
-    def target_regions(self) -> frozenset[Region]:
-        return frozenset(Region(r) for r in self.regions)
-
-    @property
-    def suited_causes(self) -> frozenset[Cause]:
-        return frozenset(Cause(c) for c in self.suits)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from therapy_desk import guidance
@@ -29,10 +29,7 @@ from therapy_desk.domain.vocabulary import Band, Region
 from therapy_desk.guidance import Advisory, ClientFacts
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import fetch
-
-#: Ids per IN (...) list: well inside every backend's bound-parameter limit.
-CHUNK = 2000
+from therapy_desk.services.records import fetch, rows_for_clients
 
 
 @dataclass(frozen=True)
@@ -46,19 +43,6 @@ class Dismissed:
 class AdvisoryView:
     advisory: Advisory
     dismissed: Dismissed | None = None
-
-
-def _rows(
-    session: Session,
-    query: Select[*tuple[Any, ...]],
-    column: Any,
-    ids: Sequence[uuid.UUID] | None,
-) -> Iterable[Any]:
-    if ids is None:
-        yield from session.execute(query)
-        return
-    for start in range(0, len(ids), CHUNK):
-        yield from session.execute(query.where(column.in_(ids[start : start + CHUNK])))
 
 
 def load_words(load_kg: float | None, band: Band | None) -> str | None:
@@ -76,7 +60,7 @@ def gather_facts(
     """The guidance facts for these clients (None: every client) in six queries."""
     parts: dict[uuid.UUID, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     F = WeaknessFinding
-    for r in _rows(
+    for r in rows_for_clients(
         session,
         select(
             F.id,
@@ -121,7 +105,7 @@ def gather_facts(
         .join(Exercise, Exercise.id == ProgrammeItem.exercise_id)
         .where(Programme.ended_on.is_(None), ProgrammeRevision.superseded_on.is_(None))
     )
-    for r in _rows(session, current_items, Programme.client_id, client_ids):
+    for r in rows_for_clients(session, current_items, Programme.client_id, client_ids):
         parts[r.client_id]["items"].append(
             guidance.ItemFact(
                 r.code,
@@ -135,13 +119,15 @@ def gather_facts(
             )
         )
     active = select(Programme.client_id).where(Programme.ended_on.is_(None))
-    for r in _rows(session, active, Programme.client_id, client_ids):
+    for r in rows_for_clients(session, active, Programme.client_id, client_ids):
         parts[r.client_id]["active"].append(True)
     D = DeviceAssignment
-    for r in _rows(session, select(D.client_id, D.kind, D.status), D.client_id, client_ids):
+    for r in rows_for_clients(
+        session, select(D.client_id, D.kind, D.status), D.client_id, client_ids
+    ):
         parts[r.client_id]["devices"].append(guidance.DeviceFact(r.kind, r.status))
     T = Trial
-    for r in _rows(
+    for r in rows_for_clients(
         session,
         select(T.id, T.client_id, T.what, T.review_on, T.outcome, T.reviewed_on, T.decision),
         T.client_id,
@@ -150,7 +136,7 @@ def gather_facts(
         parts[r.client_id]["trials"].append(
             guidance.TrialFact(r.id, r.what, r.review_on, r.outcome, r.reviewed_on, r.decision)
         )
-    for r in _rows(
+    for r in rows_for_clients(
         session, select(Fall.id, Fall.client_id, Fall.fell_on), Fall.client_id, client_ids
     ):
         parts[r.client_id]["falls"].append(guidance.FallFact(r.id, r.fell_on))
@@ -173,7 +159,7 @@ def _dismissals(
     A = AdvisoryDismissal
     found: dict[uuid.UUID, dict[tuple[str, str], Dismissed]] = defaultdict(dict)
     query = select(A.client_id, A.code, A.about, A.dismissed_by, A.dismissed_at, A.reason)
-    for r in _rows(session, query, A.client_id, client_ids):
+    for r in rows_for_clients(session, query, A.client_id, client_ids):
         found[r.client_id][(r.code, r.about)] = Dismissed(r.dismissed_by, r.dismissed_at, r.reason)
     return found
 

@@ -6,9 +6,8 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from therapy_desk.domain import Client, DeviceAssignment, Trial, WeaknessFinding
@@ -22,6 +21,7 @@ from therapy_desk.domain.vocabulary import (
     Side,
 )
 from therapy_desk.services.advisories import open_advisory_counts
+from therapy_desk.services.records import rows_for_clients
 
 
 @dataclass(frozen=True)
@@ -127,28 +127,14 @@ def _is_everyone(filters: CaseloadFilter) -> bool:
     )
 
 
-Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
-
-
-def _scoped(query: Q, column: Any, ids: list[uuid.UUID] | None) -> Q:
-    """Narrow to these clients; a very long list is cheaper fetched whole and looked up."""
-    if ids is None or len(ids) > 2000:
-        return query
-    return query.where(column.in_(ids))
-
-
 def _main_weakness(session: Session, ids: list[uuid.UUID] | None) -> dict[uuid.UUID, str]:
     """The weakest open finding per client, in words: 'Ankle and foot (left), nerve damage'."""
     F = WeaknessFinding
-    query = _scoped(
-        select(F.client_id, F.region, F.side, F.cause, F.strength_grade).where(
-            F.resolved_on.is_(None)
-        ),
-        F.client_id,
-        ids,
+    query = select(F.client_id, F.region, F.side, F.cause, F.strength_grade).where(
+        F.resolved_on.is_(None)
     )
     best: dict[uuid.UUID, tuple[int, str]] = {}
-    for r in session.execute(query):
+    for r in rows_for_clients(session, query, F.client_id, ids):
         grade = 6 if r.strength_grade is None else r.strength_grade
         side = "" if r.side in (Side.NONE, Side.BOTH) else f" ({r.side.label.lower()})"
         cause = r.cause.label.split(" (")[0].lower()
@@ -162,13 +148,9 @@ def _devices_held(
     session: Session, ids: list[uuid.UUID] | None
 ) -> dict[uuid.UUID, list[DeviceKind]]:
     D = DeviceAssignment
-    query = _scoped(
-        select(D.client_id, D.kind).where(D.status.in_(DEVICE_HELD)).order_by(D.started_on),
-        D.client_id,
-        ids,
-    )
+    query = select(D.client_id, D.kind).where(D.status.in_(DEVICE_HELD)).order_by(D.started_on)
     held: dict[uuid.UUID, list[DeviceKind]] = defaultdict(list)
-    for r in session.execute(query):
+    for r in rows_for_clients(session, query, D.client_id, ids):
         held[r.client_id].append(r.kind)
     return held
 
@@ -176,11 +158,9 @@ def _devices_held(
 def _overdue_trials(
     session: Session, ids: list[uuid.UUID] | None, today: date
 ) -> dict[uuid.UUID, int]:
-    query = _scoped(
+    query = (
         select(Trial.client_id, func.count())
         .where(Trial.outcome.is_(None), Trial.review_on < today)
-        .group_by(Trial.client_id),
-        Trial.client_id,
-        ids,
+        .group_by(Trial.client_id)
     )
-    return {client_id: n for client_id, n in session.execute(query)}
+    return {r[0]: r[1] for r in rows_for_clients(session, query, Trial.client_id, ids)}

@@ -12,9 +12,6 @@ class ValidationError(ValueError):
         self.errors = dict(errors)
         super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
 
-    def prefixed(self, prefix: str) -> ValidationError:
-        return ValidationError({f"{prefix}.{k}": v for k, v in self.errors.items()})
-
 
 class NotFound(LookupError):
     """The record asked for does not exist (or no longer does)."""
