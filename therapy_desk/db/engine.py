@@ -18,7 +18,9 @@ def make_engine(url: URL) -> Engine:
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # The app reads on worker threads; the pool still hands each connection
+        # to one thread at a time, so sqlite3's same-thread guard is only in the way.
+        engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -48,6 +48,8 @@ class CaseloadRow:
     devices: tuple[DeviceKind, ...]
     overdue_trials: int
     advisories: int
+    #: (region, cause) of each open finding, so the screen can filter without a query.
+    open_findings: frozenset[tuple[Region, Cause]] = frozenset()
 
 
 def _like(text: str) -> str:
@@ -91,7 +93,7 @@ def list_caseload(session: Session, *, filters: CaseloadFilter, today: date) -> 
     base = session.execute(query).all()
     ids = [r.id for r in base]
     scope = None if _is_everyone(filters) else ids
-    weakness = _main_weakness(session, scope)
+    weakness, open_findings = _open_findings(session, scope)
     devices = _devices_held(session, scope)
     late = _overdue_trials(session, scope, today)
     advisories = open_advisory_counts(session, scope, today=today)
@@ -107,6 +109,7 @@ def list_caseload(session: Session, *, filters: CaseloadFilter, today: date) -> 
             devices=tuple(devices.get(r.id, ())),
             overdue_trials=late.get(r.id, 0),
             advisories=advisories.get(r.id, 0),
+            open_findings=open_findings.get(r.id, frozenset()),
         )
         for r in base
     ]
@@ -127,21 +130,29 @@ def _is_everyone(filters: CaseloadFilter) -> bool:
     )
 
 
-def _main_weakness(session: Session, ids: list[uuid.UUID] | None) -> dict[uuid.UUID, str]:
-    """The weakest open finding per client, in words: 'Ankle and foot (left), nerve damage'."""
+def _open_findings(
+    session: Session, ids: list[uuid.UUID] | None
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, frozenset[tuple[Region, Cause]]]]:
+    """Per client: the weakest open finding in words ('Ankle and foot (left), nerve damage'),
+    and the region and cause of every open finding."""
     F = WeaknessFinding
     query = select(F.client_id, F.region, F.side, F.cause, F.strength_grade).where(
         F.resolved_on.is_(None)
     )
     best: dict[uuid.UUID, tuple[int, str]] = {}
+    found: dict[uuid.UUID, set[tuple[Region, Cause]]] = defaultdict(set)
     for r in rows_for_clients(session, query, F.client_id, ids):
+        found[r.client_id].add((r.region, r.cause))
         grade = 6 if r.strength_grade is None else r.strength_grade
         side = "" if r.side in (Side.NONE, Side.BOTH) else f" ({r.side.label.lower()})"
         cause = r.cause.label.split(" (")[0].lower()
         text = f"{r.region.label}{side}, {cause}"
         if r.client_id not in best or grade < best[r.client_id][0]:
             best[r.client_id] = (grade, text)
-    return {k: v[1] for k, v in best.items()}
+    return (
+        {k: v[1] for k, v in best.items()},
+        {k: frozenset(v) for k, v in found.items()},
+    )
 
 
 def _devices_held(
@@ -164,3 +175,28 @@ def _overdue_trials(
         .group_by(Trial.client_id)
     )
     return {r[0]: r[1] for r in rows_for_clients(session, query, Trial.client_id, ids)}
+
+
+def matches(row: CaseloadRow, filters: CaseloadFilter, *, today: date) -> bool:
+    """The same filter as `list_caseload`, on rows already loaded: search as you type
+    never goes back to the database."""
+    del today  # overdue counts were worked out when the rows were loaded
+    needle = filters.search.strip().lower()
+    if needle and needle not in row.name.lower() and needle not in row.reference.lower():
+        return False
+    if filters.status is not None and row.status != filters.status:
+        return False
+    if filters.due_by is not None and (
+        row.next_follow_up is None or row.next_follow_up > filters.due_by
+    ):
+        return False
+    if filters.course is not None and row.ms_course != filters.course:
+        return False
+    if (filters.region is not None or filters.cause is not None) and not any(
+        filters.region in (None, region) and filters.cause in (None, cause)
+        for region, cause in row.open_findings
+    ):
+        return False
+    if filters.overdue_trials and not row.overdue_trials:
+        return False
+    return not (filters.has_advisories and not row.advisories)

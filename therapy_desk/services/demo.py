@@ -52,6 +52,7 @@ from therapy_desk.domain.vocabulary import (
 )
 from therapy_desk.library import measures
 from therapy_desk.services import demo_people as words
+from therapy_desk.services.clinic import ClinicDetails, clinic_details, save_clinic_details
 from therapy_desk.services.errors import ValidationError
 
 #: Clients written per bulk batch: bounds memory at 50,000 clients.
@@ -788,6 +789,14 @@ class _Clinic:
         self.measurements(client_id, [], 0.7, start - timedelta(days=365))
 
 
+#: The made-up clinic a demo database prints on its handouts.
+DEMO_CLINIC = ClinicDetails(
+    name="Riverside Neuro Therapy (demo)",
+    address="12 Mill Lane, Riverside RV1 2AB",
+    phone="01632 960 123",
+)
+
+
 def build_demo_clinic(
     session: Session,
     *,
@@ -819,6 +828,8 @@ def build_demo_clinic(
             if progress:
                 progress(number, clients)
     clinic.flush()
+    if clinic_details(session) is None:
+        save_clinic_details(session, details=DEMO_CLINIC)
     if progress:
         progress(clients, clients)
     return DemoSummary(clients, clinic.written, time.perf_counter() - started)

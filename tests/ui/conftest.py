@@ -1,0 +1,81 @@
+"""GUI test setup: a Desk over a fresh SQLite clinic with a fixed 'today', and a
+record page opened on one client — the way a therapist would see it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests import factories
+from therapy_desk.db.database import Database
+from ui.desk import Desk
+
+
+@pytest.fixture
+def desk(sqlite_clinic: Database) -> Iterator[Desk]:
+    desk = Desk(
+        sqlite_clinic,
+        user="tester",
+        today=lambda: factories.TODAY,
+        now=lambda: datetime(2026, 11, 21, 10, 30, tzinfo=UTC),
+    )
+    yield desk
+
+
+@pytest.fixture
+def client_id(desk: Desk) -> uuid.UUID:
+    with desk.database.transaction() as session:
+        return factories.client(session, reference="TD-00001", name="Zoë Łukasiewicz")
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """A stray message box would hang a headless run: record it and answer Yes instead."""
+    shown: list[tuple[str, str]] = []
+
+    def answer(kind: str, reply: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
+        def box(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            shown.append((kind, text))
+            return reply
+
+        return box
+
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, answer(kind, QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", answer("question", QMessageBox.StandardButton.Yes))
+    return shown
+
+
+@pytest.fixture
+def message_boxes(_no_modal_boxes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return _no_modal_boxes
+
+
+def show(qtbot: QtBot, widget):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def open_tab(qtbot: QtBot, desk: Desk):  # type: ignore[no-untyped-def]
+    """Show one record tab on its own, re-read after every save as the record page does."""
+    from therapy_desk.services.record_view import read_record
+
+    def opener(tab_class, client_id: uuid.UUID):  # type: ignore[no-untyped-def]
+        tab = tab_class(desk)
+
+        def refresh(_changes: object = None) -> None:
+            tab.show_record(desk.read(read_record, client_id=client_id, today=desk.today()))
+
+        desk.changed.connect(refresh)
+        refresh()
+        return show(qtbot, tab)
+
+    return opener

@@ -1,0 +1,123 @@
+"""Everything that happened to a client, newest first: the record read back as a story."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from therapy_desk.domain import Client
+from therapy_desk.domain.vocabulary import Side
+from therapy_desk.library.catalogue import measures
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    on: date
+    #: finding, programme, device, trial, measure, fall, handout or advisory.
+    kind: str
+    title: str
+    detail: str | None = None
+
+
+def _where(region_label: str, side: Side) -> str:
+    return (
+        region_label if side in (Side.NONE, Side.BOTH) else f"{side.label} {region_label.lower()}"
+    )
+
+
+def timeline(client: Client) -> list[TimelineEvent]:
+    """Built from a record loaded with `load_record`; touches no database."""
+    events: list[TimelineEvent] = []
+    add = events.append
+    for f in client.findings:
+        where = _where(f.region.label, f.side)
+        grade = f", grade {f.strength_grade}" if f.strength_grade is not None else ""
+        cause = f.cause.label.split(" (")[0].lower()
+        add(
+            TimelineEvent(
+                f.onset_on or f.created_at.date(),
+                "finding",
+                f"Weakness found: {where}, {cause}{grade}",
+                f.notes,
+            )
+        )
+        if f.resolved_on is not None:
+            add(TimelineEvent(f.resolved_on, "finding", f"Weakness resolved: {where}"))
+    for programme in client.programmes:
+        for revision in programme.revisions:
+            count = len(revision.items)
+            add(
+                TimelineEvent(
+                    revision.issued_on,
+                    "programme",
+                    f"{programme.title}: revision {revision.number} issued "
+                    f"({count} exercise{'s' if count != 1 else ''})",
+                    revision.reason,
+                )
+            )
+        if programme.ended_on is not None:
+            add(TimelineEvent(programme.ended_on, "programme", f"{programme.title} ended"))
+    for device in client.devices:
+        name = _where(device.kind.label, device.side)
+        for change in device.history:
+            add(
+                TimelineEvent(
+                    change.changed_on,
+                    "device",
+                    f"{name}: {change.status.label.lower()}",
+                    change.note,
+                )
+            )
+    for trial in client.trials:
+        add(TimelineEvent(trial.started_on, "trial", f"Trial started: {trial.what}", trial.why))
+        for note in trial.notes:
+            add(
+                TimelineEvent(note.written_on, "trial", f"Trial follow-up: {trial.what}", note.text)
+            )
+        if trial.outcome is not None and trial.reviewed_on is not None:
+            add(
+                TimelineEvent(
+                    trial.reviewed_on,
+                    "trial",
+                    f"Trial reviewed: {trial.what} — {trial.outcome.label.lower()}",
+                )
+            )
+        if trial.decision is not None and trial.decided_on is not None:
+            add(
+                TimelineEvent(
+                    trial.decided_on,
+                    "trial",
+                    f"Decision on {trial.what}: {trial.decision.label.lower()}",
+                )
+            )
+    specs = measures()
+    for m in client.measurements:
+        spec = specs.get(m.measure_code)
+        name = spec.name if spec else m.measure_code
+        value = spec.format_value(m.value) if spec else f"{m.value:g}"
+        side = "" if m.side is Side.NONE else f" ({m.side.label.lower()})"
+        add(TimelineEvent(m.measured_on, "measure", f"{name}{side}: {value}", m.notes))
+    for fall in client.falls:
+        where = f" at {fall.place}" if fall.place else ""
+        add(TimelineEvent(fall.fell_on, "fall", f"Fall{where}", fall.what_happened))
+    for handout in client.handouts:
+        large = " (large print)" if handout.large_print else ""
+        add(
+            TimelineEvent(
+                handout.given_at.date(),
+                "handout",
+                f"Handout given: {handout.kind.replace('_', ' ')}{large}",
+                f"by {handout.given_by}" if handout.given_by else None,
+            )
+        )
+    for d in client.dismissals:
+        add(
+            TimelineEvent(
+                d.dismissed_at.date(),
+                "advisory",
+                f"Advisory dismissed by {d.dismissed_by}",
+                d.reason,
+            )
+        )
+    events.sort(key=lambda e: e.on, reverse=True)
+    return events

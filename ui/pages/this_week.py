@@ -1,0 +1,96 @@
+"""The home view: this week's follow-ups, trials past their review date, recent falls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desk.services.this_week import ThisWeek, WeekItem, this_week
+from ui.background import Background
+from ui.desk import Changes, Desk
+
+
+class ThisWeekPage(QWidget):
+    client_chosen = Signal(object)  # uuid.UUID
+
+    def __init__(self, desk: Desk, background: Background, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.background = background
+        self.title = QLabel("This week", self)
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel(self)
+        columns = QHBoxLayout()
+        self.follow_ups = self._list("Follow-ups due", columns)
+        self.trials = self._list("Trials past their review date", columns)
+        self.falls = self._list("Falls in the last 30 days", columns)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(columns, 1)
+        desk.changed.connect(self._on_changed)
+
+    def _list(self, heading: str, columns: QHBoxLayout) -> QListWidget:
+        label = QLabel(heading, self)
+        label.setObjectName("sectionTitle")
+        widget = QListWidget(self)
+        widget.setAccessibleName(heading)
+        widget.setWordWrap(True)
+        widget.setAlternatingRowColors(True)
+        label.setBuddy(widget)
+        widget.itemActivated.connect(self._activated)
+        column = QVBoxLayout()
+        column.addWidget(label)
+        column.addWidget(widget, 1)
+        columns.addLayout(column, 1)
+        return widget
+
+    def reload(self) -> None:
+        today = self.desk.today()
+        self.background.run(
+            "this-week",
+            lambda: self.desk.read(this_week, today=today),
+            self._show,
+            lambda error: self.subtitle.setText(f"The week's list could not be read: {error}"),
+        )
+
+    def _show(self, week: ThisWeek) -> None:
+        today = self.desk.today()
+        self.subtitle.setText(
+            f"{today:%A} {today.day} {today:%B %Y} · {len(week.follow_ups)} follow-ups due, "
+            f"{len(week.trials_past_review)} trials to review, "
+            f"{len(week.recent_falls)} recent falls"
+        )
+        _fill(self.follow_ups, week.follow_ups, "No follow-ups due this week")
+        _fill(self.trials, week.trials_past_review, "No trials are past their review date")
+        _fill(self.falls, week.recent_falls, "No falls logged in the last 30 days")
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        client_id = item.data(Qt.ItemDataRole.UserRole)
+        if client_id is not None:
+            self.client_chosen.emit(client_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        self.reload()
+
+
+def _fill(widget: QListWidget, items: list[WeekItem], empty: str) -> None:
+    widget.clear()
+    if not items:
+        placeholder = QListWidgetItem(empty)
+        placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        widget.addItem(placeholder)
+        return
+    for entry in items:
+        item = QListWidgetItem(
+            f"{entry.name}  ({entry.reference})\n{entry.on.day} {entry.on:%b %Y} · {entry.what}"
+        )
+        item.setData(Qt.ItemDataRole.UserRole, entry.client_id)
+        widget.addItem(item)
