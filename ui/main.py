@@ -18,25 +18,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def open_app(args: object) -> int:
-    """Until the desktop window lands, open the database and say what is in it."""
-    from therapy_desk.db.location import describe
-    from therapy_desk.services.caseload import CaseloadFilter, list_caseload
-    from therapy_desk.services.opening import open_clinic
+    """The desktop window on the chosen (or default) database."""
+    from ui.app import run
 
-    db = open_clinic(getattr(args, "db", None))
-    try:
-        from datetime import date
-
-        with db.reading() as session:
-            active = len(list_caseload(session, filters=CaseloadFilter(), today=date.today()))
-    finally:
-        db.close()
-    print(
-        f"Therapy Desk: database ready at {describe(db.url)} with {active} active clients.\n"
-        "The desktop window arrives in the next release; meanwhile every task is a command:\n"
-        "  therapy-desk --help"
-    )
-    return 0
+    return run(getattr(args, "db", None), getattr(args, "user", None))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from therapy_desk.domain import Exercise, Setting
+from therapy_desk.domain.vocabulary import Cause, ExerciseCategory, Region
 from therapy_desk.library import ExerciseSpec, exercises, load_exercises
 from therapy_desk.library.catalogue import exercises_fingerprint
 from therapy_desk.services.errors import ValidationError
@@ -81,3 +82,30 @@ def list_exercises(session: Session, *, include_retired: bool = False) -> list[E
     if not include_retired:
         query = query.where(Exercise.retired.is_(False))
     return list(session.scalars(query))
+
+
+def find_exercises(
+    exercises: Sequence[Exercise],
+    *,
+    search: str = "",
+    category: ExerciseCategory | None = None,
+    region: Region | None = None,
+    suits: Cause | None = None,
+) -> list[Exercise]:
+    """The catalogue browser's filter, over exercises already read: words match the name,
+    summary or equipment; the rest must match exactly."""
+    words = search.casefold().split()
+    found = []
+    for exercise in exercises:
+        if category is not None and exercise.category != category:
+            continue
+        if region is not None and region.value not in exercise.regions:
+            continue
+        if suits is not None and suits.value not in exercise.suits:
+            continue
+        if words:
+            text = " ".join([exercise.name, exercise.summary, *exercise.equipment]).casefold()
+            if not all(word in text for word in words):
+                continue
+        found.append(exercise)
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -229,3 +229,20 @@ def revision_changes(old: ProgrammeRevision, new: ProgrammeRevision) -> list[Ite
                 )
             )
     return changes
+
+
+def default_item(exercise: Exercise, *, side: Side = Side.BOTH) -> ItemSpec:
+    """A new programme line with the catalogue's suggested dose, for the therapist to adjust."""
+    dose = exercise.dose or {}
+    item = ItemSpec(
+        exercise_code=exercise.code,
+        sets=dose.get("sets"),
+        reps=dose.get("reps"),
+        hold_seconds=dose.get("hold_seconds"),
+        duration_minutes=dose.get("duration_minutes"),
+        days_per_week=dose.get("days_per_week", 3),
+        side=side,
+    )
+    if item.reps is None and item.hold_seconds is None and item.duration_minutes is None:
+        item = replace(item, reps=10, sets=item.sets or 1)
+    return item

@@ -1,0 +1,158 @@
+"""New client and Edit details: the same form, one transaction on Save."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desk.domain import Client
+from therapy_desk.domain.vocabulary import MSCourse
+from therapy_desk.services.clients import (
+    ClientDetails,
+    create_client,
+    next_reference,
+    update_client,
+)
+from ui.desk import Changes, Desk
+from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.pages.record_tab import run_action
+from ui.widgets.choices import EnumCombo
+
+
+class ClientDialog(QDialog):
+    """`client=None` creates a new client; `saved_id` holds its id after Save."""
+
+    def __init__(self, desk: Desk, *, client: Client | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.client = client
+        self.saved_id: uuid.UUID | None = None
+        self.setWindowTitle("Edit client details" if client else "New client")
+        self.form = Form(self)
+        f = self.form
+        self.reference = f.add("reference", "&Reference:", QLineEdit())
+        self.name = f.add("name", "&Name:", QLineEdit())
+        self.date_of_birth = f.add("date_of_birth", "Date of &birth:", date_edit(optional=True))
+        self.ms_course = f.add("ms_course", "MS &course:", EnumCombo(MSCourse))
+        year = QSpinBox()
+        year.setRange(1899, desk.today().year)
+        year.setSpecialValueText("Not known")
+        self.diagnosis_year = f.add("diagnosis_year", "Year of &diagnosis:", year)
+        self.therapist = f.add("primary_therapist", "&Therapist:", QLineEdit())
+        self.follow_up = f.add("next_follow_up", "Next &follow-up:", date_edit(optional=True))
+        self.phone = f.add("phone", "&Phone:", QLineEdit())
+        self.email = f.add("email", "E&mail:", QLineEdit())
+        address = QPlainTextEdit()
+        address.setTabChangesFocus(True)
+        address.setFixedHeight(60)
+        self.address = f.add("address", "&Address:", address)
+        self.large_print = f.add(
+            "large_print", "Handouts:", QCheckBox("&Large print (18 pt and up)")
+        )
+        notes = QPlainTextEdit()
+        notes.setTabChangesFocus(True)
+        notes.setFixedHeight(70)
+        self.notes = f.add("notes", "N&otes:", notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self._fill()
+        self._initial = self._details()
+        self.resize(520, self.sizeHint().height())
+
+    def _fill(self) -> None:
+        c = self.client
+        if c is None:
+            self.reference.setText(self.desk.read(next_reference))
+            self.therapist.setText(self.desk.user)
+            self.diagnosis_year.setValue(self.diagnosis_year.minimum())
+            self.name.setFocus()
+            return
+        self.reference.setText(c.reference)
+        self.name.setText(c.name)
+        set_date(self.date_of_birth, c.date_of_birth)
+        self.ms_course.set_value(c.ms_course)
+        self.diagnosis_year.setValue(c.diagnosis_year or self.diagnosis_year.minimum())
+        self.therapist.setText(c.primary_therapist or "")
+        set_date(self.follow_up, c.next_follow_up)
+        self.phone.setText(c.phone or "")
+        self.email.setText(c.email or "")
+        self.address.setPlainText(c.address or "")
+        self.large_print.setChecked(c.large_print)
+        self.notes.setPlainText(c.notes or "")
+
+    def _details(self) -> ClientDetails:
+        year = self.diagnosis_year.value()
+        return ClientDetails(
+            reference=self.reference.text(),
+            name=self.name.text(),
+            date_of_birth=date_value(self.date_of_birth),
+            phone=text_or_none(self.phone),
+            email=text_or_none(self.email),
+            address=text_or_none(self.address),
+            ms_course=self.ms_course.value() or MSCourse.UNKNOWN,
+            diagnosis_year=None if year == self.diagnosis_year.minimum() else year,
+            primary_therapist=text_or_none(self.therapist),
+            next_follow_up=date_value(self.follow_up),
+            large_print=self.large_print.isChecked(),
+            language=self.client.language if self.client else "en",
+            notes=text_or_none(self.notes),
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        return self._details() != self._initial
+
+    def save(self) -> None:
+        details = self._details()
+        kwargs: dict[str, Any] = {"details": details, "today": self.desk.today()}
+        if self.client is None:
+            created = run_action(
+                self, self.desk, create_client, Changes(None, "client"), self.form, **kwargs
+            )
+            if created is None:
+                return
+            self.saved_id = created.id
+        else:
+            updated = run_action(
+                self,
+                self.desk,
+                update_client,
+                Changes(self.client.id, "client"),
+                self.form,
+                client_id=self.client.id,
+                expected_version=self.client.version,
+                **kwargs,
+            )
+            if updated is None:
+                return
+            self.saved_id = updated.id
+        self.accept()
+
+    def reject(self) -> None:
+        if self.has_unsaved_changes():
+            answer = QMessageBox.question(
+                self,
+                "Discard changes?",
+                "You have typed details that are not saved. Discard them?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()

@@ -1,0 +1,285 @@
+"""The main window: caseload on the left; on the right the week at a glance or one
+client's record. Menus, shortcuts, remembered layout and unsaved-changes prompts."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from therapy_desk import __version__
+from therapy_desk.db.location import describe
+from ui.background import Background
+from ui.desk import Desk
+from ui.dialogs.client import ClientDialog
+from ui.pages.caseload import CaseloadPanel
+from ui.pages.record import RecordPage
+from ui.pages.this_week import ThisWeekPage
+from ui.theme import Theme, apply_theme
+
+
+class MainWindow(QMainWindow):
+    #: Asked to open another database (a path) or the demo clinic (None).
+    switch_database = Signal(object)
+    caseload_painted = Signal()
+
+    def __init__(self, desk: Desk, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.settings = settings
+        self.background = Background(self)
+        self.setWindowTitle(f"Therapy Desk — {describe(desk.database.url)}")
+
+        self.caseload = CaseloadPanel(desk, self.background, self)
+        self.this_week = ThisWeekPage(desk, self.background, self)
+        self.record = RecordPage(desk, self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.this_week)
+        self.pages.addWidget(self.record)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.caseload)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([560, 840])
+        self.setCentralWidget(self.splitter)
+
+        self.caseload.client_chosen.connect(self.open_client)
+        self.this_week.client_chosen.connect(self.open_client)
+        self.record.closed.connect(self.show_home)
+        self.caseload.failed.connect(lambda text: self.statusBar().showMessage(text))
+        self.caseload.loaded.connect(self._loaded)
+        self._build_menus()
+        self.resize(1400, 860)
+        self._restore_layout()
+        self.statusBar().showMessage("Reading the caseload…")
+
+    def start(self) -> None:
+        self.caseload.reload()
+        self.this_week.reload()
+
+    # Navigation
+
+    def open_client(self, client_id: uuid.UUID) -> bool:
+        if self.record.client_id == client_id and self.pages.currentWidget() is self.record:
+            return True
+        if not self.confirm_leave():
+            return False
+        if not self.record.open_client(client_id):
+            return False
+        self.pages.setCurrentWidget(self.record)
+        self.caseload.select(client_id)
+        self.close_action.setEnabled(True)
+        return True
+
+    def show_home(self) -> None:
+        if self.pages.currentWidget() is self.record and not self.confirm_leave():
+            return
+        self.pages.setCurrentWidget(self.this_week)
+        self.close_action.setEnabled(False)
+
+    def confirm_leave(self) -> bool:
+        """Ask before edits are lost; True when it is fine to move on."""
+        if not self.record.has_unsaved_changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This record has changes that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.record.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.record.discard()
+            return True
+        return False
+
+    # Actions
+
+    def new_client(self) -> None:
+        if not self.confirm_leave():
+            return
+        dialog = ClientDialog(self.desk, parent=self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self.record.discard()
+            self.open_client(dialog.saved_id)
+
+    def save(self) -> None:
+        if self.pages.currentWidget() is self.record:
+            if self.record.has_unsaved_changes():
+                if self.record.save():
+                    self.statusBar().showMessage("Saved", 3000)
+            else:
+                self.statusBar().showMessage("Nothing to save: every change is already saved", 3000)
+
+    def print_current(self) -> None:
+        from ui.printing import print_record
+
+        if self.pages.currentWidget() is self.record and self.record.record is not None:
+            print_record(self.record.record, self)
+        else:
+            self.statusBar().showMessage("Open a client's record to print it", 4000)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(
+            file_menu, "&New client…", QKeySequence.StandardKey.New, self.new_client
+        )
+        self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self._action(
+            file_menu, "&Print record…", QKeySequence.StandardKey.Print, self.print_current
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Open database…", "Ctrl+O", self._open_database)
+        self._action(file_menu, "Open the &demo clinic", None, lambda: self._switch(None))
+        file_menu.addSeparator()
+        self.close_action = self._action(
+            file_menu, "&Close client", QKeySequence.StandardKey.Close, self.show_home
+        )
+        self.close_action.setEnabled(False)
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit_menu = bar.addMenu("&Edit")
+        self._action(
+            edit_menu, "&Find client", QKeySequence.StandardKey.Find, self.caseload.focus_search
+        )
+        self._action(edit_menu, "Edit client &details…", "Ctrl+E", self.record.edit_details)
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "&This week", "Ctrl+Home", self.show_home)
+        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.start)
+        view_menu.addSeparator()
+        for number in range(len(self.record.tab_pages)):
+            self._action(
+                view_menu,
+                f"Record tab {number + 1}: {self.record.tabs.tabText(number).replace('&', '')}",
+                f"Alt+{number + 1}",
+                lambda checked=False, n=number: self._show_tab(n),
+            )
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("T&heme")
+        self.theme_group = QActionGroup(self)
+        current = Theme(str(self.settings.value("theme", Theme.SYSTEM.value)))
+        for theme in Theme:
+            action = QAction(theme.label, self, checkable=True)
+            action.setChecked(theme is current)
+            action.setData(theme.value)
+            action.triggered.connect(lambda checked=False, t=theme: self.set_theme(t))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+        self.larger_text = QAction("&Larger text", self, checkable=True)
+        self.larger_text.setShortcut("Ctrl++")
+        self.larger_text.setChecked(self.settings.value("larger_text", False, type=bool))
+        self.larger_text.toggled.connect(lambda on: self.set_theme(self.theme(), larger=on))
+        view_menu.addAction(self.larger_text)
+
+        clinic_menu = bar.addMenu("&Clinic")
+        self._action(clinic_menu, "Clinic &details for handouts…", None, self._clinic_details)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Therapy Desk", None, self._about)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _show_tab(self, number: int) -> None:
+        if self.pages.currentWidget() is self.record:
+            self.record.tabs.setCurrentIndex(number)
+            self.record.tabs.currentWidget().setFocus()
+
+    # Themes and layout
+
+    def theme(self) -> Theme:
+        return Theme(str(self.settings.value("theme", Theme.SYSTEM.value)))
+
+    def set_theme(self, theme: Theme, *, larger: bool | None = None) -> None:
+        larger = self.larger_text.isChecked() if larger is None else larger
+        self.settings.setValue("theme", theme.value)
+        self.settings.setValue("larger_text", larger)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_theme(app, theme, larger_text=larger)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        header = self.settings.value("window/caseload_header")
+        if header is not None:
+            self.caseload.table.horizontalHeader().restoreState(header)
+
+    def _save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue(
+            "window/caseload_header", self.caseload.table.horizontalHeader().saveState()
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_leave():
+            event.ignore()
+            return
+        self._save_layout()
+        self.background.wait(10_000)
+        event.accept()
+
+    # Clinic and database
+
+    def _loaded(self) -> None:
+        self.statusBar().showMessage(
+            f"{self.caseload.model.total():,} clients in {describe(self.desk.database.url)}", 5000
+        )
+        self.caseload_painted.emit()
+
+    def _clinic_details(self) -> None:
+        from ui.dialogs.clinic import ClinicDialog
+
+        ClinicDialog(self.desk, parent=self).exec()
+
+    def _open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a clinic database",
+            "",
+            "Therapy Desk database (*.sqlite3 *.db);;All files (*)",
+        )
+        if path:
+            self._switch(path)
+
+    def _switch(self, path: str | None) -> None:
+        if self.confirm_leave():
+            self.switch_database.emit(path)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Therapy Desk",
+            f"<b>Therapy Desk {__version__}</b><p>A caseload manager for therapists who treat "
+            "muscle weakness in multiple sclerosis. It records, reminds and prints what the "
+            "therapist decides; its advisories are for a therapist to read, act on or dismiss."
+            f"</p><p>Database: {describe(self.desk.database.url)}</p>",
+        )

@@ -1,0 +1,193 @@
+"""Overview: who the client is, the live advisories with their reasons, and the timeline."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desk.services.advisories import AdvisoryView, restore_advisory
+from therapy_desk.services.record_view import ClientRecord
+from ui.desk import Desk
+from ui.dialogs.dismiss import DismissDialog
+from ui.pages.record_tab import RecordTab
+
+#: Timeline kinds in words, for the first column.
+KIND_WORDS = {
+    "finding": "Weakness",
+    "programme": "Programme",
+    "device": "Device",
+    "trial": "Trial",
+    "measure": "Measure",
+    "fall": "Fall",
+    "handout": "Handout",
+    "advisory": "Advisory",
+}
+
+
+class AdvisoryCard(QFrame):
+    def __init__(self, view: AdvisoryView, tab: OverviewTab) -> None:
+        super().__init__(tab)
+        self.view = view
+        self.setObjectName("advisory")
+        self.setProperty("dismissed", view.dismissed is not None)
+        a = view.advisory
+        text = QLabel(
+            f"<b>{escape(a.title)}</b><br>{escape(a.reason)}<br><i>Suggestion:</i> "
+            f"{escape(a.suggestion)}",
+            self,
+        )
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        if view.dismissed is None:
+            self.button = QPushButton("Dismiss…", self)
+            self.button.setAccessibleName(f"Dismiss advisory: {a.title}")
+            self.button.clicked.connect(lambda: tab.dismiss(view))
+        else:
+            d = view.dismissed
+            note = QLabel(
+                f"Dismissed by {escape(d.by)} on {d.at:%d %b %Y}: {escape(d.reason)}", self
+            )
+            note.setWordWrap(True)
+            row.addWidget(note, 1)
+            self.button = QPushButton("Restore", self)
+            self.button.setAccessibleName(f"Restore advisory: {a.title}")
+            self.button.clicked.connect(lambda: tab.restore(view))
+        row.addStretch(0)
+        row.addWidget(self.button)
+        layout.addLayout(row)
+        self.setAccessibleName(f"Advisory: {a.title}")
+        self.setAccessibleDescription(f"{a.reason} Suggestion: {a.suggestion}")
+
+
+class OverviewTab(RecordTab):
+    title = "&Overview"
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(desk, parent)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Client details")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+        advisories_title = QLabel("Advisories", self)
+        advisories_title.setObjectName("sectionTitle")
+        self.advisory_box = QWidget(self)
+        self.advisory_list = QVBoxLayout(self.advisory_box)
+        self.advisory_list.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.advisory_box)
+        scroll.setAccessibleName("Advisories")
+        self.cards: list[AdvisoryCard] = []
+
+        timeline_title = QLabel("Timeline", self)
+        timeline_title.setObjectName("sectionTitle")
+        self.timeline = QTreeWidget(self)
+        self.timeline.setAccessibleName("Timeline")
+        self.timeline.setHeaderLabels(["Date", "What", "Event", "Details"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setWordWrap(True)
+        for column, width in enumerate((100, 90, 330)):
+            self.timeline.setColumnWidth(column, width)
+        timeline_title.setBuddy(self.timeline)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.summary)
+        left_layout.addWidget(advisories_title)
+        left_layout.addWidget(scroll, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(timeline_title)
+        right_layout.addWidget(self.timeline, 1)
+        split = QSplitter(self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def show_record(self, record: ClientRecord) -> None:
+        super().show_record(record)
+        c = record.client
+        rows = [
+            ("Born", f"{c.date_of_birth:%d %b %Y}" if c.date_of_birth else "not recorded"),
+            ("MS course", c.ms_course.label),
+            ("Diagnosed", str(c.diagnosis_year) if c.diagnosis_year else "year not recorded"),
+            ("Phone", c.phone or "—"),
+            ("Email", c.email or "—"),
+            ("Address", c.address or "—"),
+            ("Handouts", "large print" if c.large_print else "standard print"),
+        ]
+        html = "".join(
+            f"<tr><td><b>{label}</b>&nbsp;&nbsp;</td><td>{escape(value)}</td></tr>"
+            for label, value in rows
+        )
+        notes = f"<p><b>Notes</b><br>{escape(c.notes)}</p>" if c.notes else ""
+        self.summary.setText(f"<table>{html}</table>{notes}")
+
+        while self.advisory_list.count():
+            old = self.advisory_list.takeAt(0).widget()
+            if old is not None:
+                old.deleteLater()
+        self.cards = [AdvisoryCard(view, self) for view in record.advisories]
+        if not self.cards:
+            empty = QLabel("No advisories: nothing in this record needs a second look.", self)
+            empty.setWordWrap(True)
+            self.advisory_list.addWidget(empty)
+        for card in self.cards:
+            self.advisory_list.addWidget(card)
+        self.advisory_list.addStretch(1)
+
+        self.timeline.clear()
+        for event in record.timeline:
+            item = QTreeWidgetItem(
+                [
+                    f"{event.on:%d %b %Y}",
+                    KIND_WORDS.get(event.kind, event.kind),
+                    event.title,
+                    event.detail or "",
+                ]
+            )
+            item.setToolTip(2, event.title)
+            item.setToolTip(3, event.detail or "")
+            self.timeline.addTopLevelItem(item)
+
+    def advisory_titles(self) -> list[str]:
+        """Titles of the open advisories shown (what a therapist reads first)."""
+        return [c.view.advisory.title for c in self.cards if c.view.dismissed is None]
+
+    def dismiss(self, view: AdvisoryView) -> None:
+        DismissDialog(
+            self.desk, client_id=self.client_id, advisory=view.advisory, parent=self
+        ).exec()
+
+    def restore(self, view: AdvisoryView) -> None:
+        self.act(
+            restore_advisory,
+            kind="advisory",
+            client_id=self.client_id,
+            code=view.advisory.code,
+            about=view.advisory.about,
+        )

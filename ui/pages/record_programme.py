@@ -1,0 +1,325 @@
+"""Programme: the current revision's exercises, edited as a draft and issued as a new
+revision. Earlier revisions stay readable, each with what changed from the one before."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QItemSelection
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desk.domain import Exercise, Programme, ProgrammeRevision
+from therapy_desk.domain.vocabulary import Band, Side
+from therapy_desk.library.drawings import drawing
+from therapy_desk.services.errors import Conflict, NotFound, ValidationError
+from therapy_desk.services.programmes import (
+    ItemSpec,
+    default_item,
+    revise_programme,
+    revision_changes,
+    start_programme,
+)
+from therapy_desk.services.record_view import ClientRecord
+from ui.desk import Changes, Desk
+from ui.dialogs.catalogue import CatalogueBrowser
+from ui.forms import ErrorLabel
+from ui.models.programme import FIELDS, ProgrammeItemsModel
+from ui.pages.record_tab import RecordTab
+from ui.widgets.delegates import ChoiceDelegate, DecimalDelegate
+from ui.widgets.exercise_drawing import ExerciseDrawingWidget
+
+
+def active_programme(record: ClientRecord) -> Programme | None:
+    live = [p for p in record.client.programmes if p.ended_on is None and p.revisions]
+    return max(live, key=lambda p: p.started_on) if live else None
+
+
+def describe_changes(old: ProgrammeRevision, new: ProgrammeRevision) -> str:
+    lines = []
+    for change in revision_changes(old, new):
+        if change.change == "added":
+            lines.append(f"Added {change.exercise_name} ({change.after})")
+        elif change.change == "removed":
+            lines.append(f"Removed {change.exercise_name}")
+        else:
+            lines.append(f"{change.exercise_name}: {change.before} → {change.after}")
+    return "; ".join(lines) or "Same exercises and doses as the revision before"
+
+
+class ProgrammeTab(RecordTab):
+    title = "&Programme"
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(desk, parent)
+        self.programme: Programme | None = None
+        self.revisions: list[ProgrammeRevision] = []
+        self.names: dict[str, str] = {}
+        self.exercises: dict[str, Exercise] = {}
+        self._saved: list[ItemSpec] = []
+
+        self.revision_picker = QComboBox(self)
+        self.revision_picker.setAccessibleName("Programme revision shown")
+        self.revision_picker.currentIndexChanged.connect(self._show_revision)
+        picker_label = QLabel("&Showing:", self)
+        picker_label.setBuddy(self.revision_picker)
+        self.changes = QLabel(self)
+        self.changes.setWordWrap(True)
+        self.changes.setAccessibleName("What changed in this revision")
+
+        self.model = ProgrammeItemsModel(self)
+        self.model.dataChanged.connect(self._draft_changed)
+        self.model.rowsInserted.connect(self._draft_changed)
+        self.model.rowsRemoved.connect(self._draft_changed)
+        self.model.modelReset.connect(self._draft_changed)
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Programme exercises")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((230, 50, 50, 65, 65, 75, 95, 70, 90)):
+            self.table.setColumnWidth(column, width)
+        bands = [("none", "")] + [(b.label, b.value) for b in Band]
+        self.table.setItemDelegateForColumn(FIELDS.index("band"), ChoiceDelegate(bands, self))
+        sides = [(s.label, s.value) for s in Side]
+        self.table.setItemDelegateForColumn(FIELDS.index("side"), ChoiceDelegate(sides, self))
+        self.table.setItemDelegateForColumn(
+            FIELDS.index("load_kg"), DecimalDelegate(maximum=100, step=0.5, parent=self)
+        )
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.drawing = ExerciseDrawingWidget(self)
+        self.steps = QTextBrowser(self)
+        self.steps.setAccessibleName("Exercise steps")
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.drawing, 1)
+        side_layout.addWidget(self.steps, 1)
+        split = QSplitter(self)
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+
+        self.add_button = QPushButton("&Add exercise…", self)
+        self.remove_button = QPushButton("Re&move", self)
+        self.up_button = QPushButton("Move &up", self)
+        self.down_button = QPushButton("Move do&wn", self)
+        self.add_button.clicked.connect(self.browse)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("Why this revision, e.g. progressed the sit to stand")
+        self.reason.setAccessibleName("Reason for the new revision")
+        self.issue_button = QPushButton("&Issue new revision", self)
+        self.issue_button.setToolTip(
+            "Save the draft as a new revision (Ctrl+S); the old one is kept"
+        )
+        self.issue_button.clicked.connect(self.save)
+        self.discard_button = QPushButton("&Discard changes", self)
+        self.discard_button.clicked.connect(self.discard)
+        self.draft_state = QLabel(self)
+        self.draft_state.setAccessibleName("Draft state")
+        self.errors = ErrorLabel(self)
+        self.errors.setObjectName("formError")
+
+        top = QHBoxLayout()
+        top.addWidget(picker_label)
+        top.addWidget(self.revision_picker, 1)
+        edit_row = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            edit_row.addWidget(b)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.draft_state)
+        issue_row = QHBoxLayout()
+        reason_label = QLabel("&Reason:", self)
+        reason_label.setBuddy(self.reason)
+        issue_row.addWidget(reason_label)
+        issue_row.addWidget(self.reason, 1)
+        issue_row.addWidget(self.issue_button)
+        issue_row.addWidget(self.discard_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.changes)
+        layout.addWidget(split, 1)
+        layout.addLayout(edit_row)
+        layout.addWidget(self.errors)
+        layout.addLayout(issue_row)
+
+    # Showing
+
+    def show_record(self, record: ClientRecord) -> None:
+        keep_draft = self.record is not None and self.record.client.id == record.client.id
+        draft = self.model.items() if keep_draft and self.has_unsaved_changes() else None
+        super().show_record(record)
+        self.programme = active_programme(record)
+        self.revisions = list(reversed(self.programme.revisions)) if self.programme else []
+        for revision in self.revisions:
+            for item in revision.items:
+                self.names[item.exercise.code] = item.exercise.name
+                self.exercises[item.exercise.code] = item.exercise
+        current = self.revisions[0] if self.revisions else None
+        self._saved = [ItemSpec.of(i) for i in current.items] if current else []
+        self.revision_picker.blockSignals(True)
+        self.revision_picker.clear()
+        for revision in self.revisions:
+            label = f"Revision {revision.number} — issued {revision.issued_on:%d %b %Y}"
+            if revision.issued_by:
+                label += f" by {revision.issued_by}"
+            if revision is current:
+                label += " (current)"
+            self.revision_picker.addItem(label)
+        if not self.revisions:
+            self.revision_picker.addItem("No programme yet")
+        self.revision_picker.setCurrentIndex(0)
+        self.revision_picker.blockSignals(False)
+        self._show_revision(0, draft=draft)
+
+    def _show_revision(self, index: int, *, draft: list[ItemSpec] | None = None) -> None:
+        self.errors.say(None)
+        current = index <= 0
+        if not self.revisions:
+            self.changes.setText(
+                "No programme yet. Add exercises from the catalogue, then issue the first revision."
+            )
+            self.model.set_items(draft or [], self.names, editable=True)
+        else:
+            revision = self.revisions[index]
+            earlier = self.revisions[index + 1] if index + 1 < len(self.revisions) else None
+            what = describe_changes(earlier, revision) if earlier else "First revision"
+            reason = f" Reason: {revision.reason}" if revision.reason else ""
+            self.changes.setText(f"What changed: {what}.{reason}")
+            items = (
+                draft
+                if (current and draft is not None)
+                else [ItemSpec.of(i) for i in revision.items]
+            )
+            self.model.set_items(items, self.names, editable=current)
+        for b in (self.add_button, self.reason):
+            b.setEnabled(current)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._selection_changed()
+        self._draft_changed()
+
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        row = self.selected_row()
+        editable = self.revision_picker.currentIndex() <= 0
+        self.remove_button.setEnabled(editable and row is not None)
+        self.up_button.setEnabled(editable and row is not None and row > 0)
+        self.down_button.setEnabled(
+            editable and row is not None and row < self.model.rowCount() - 1
+        )
+        if row is None:
+            self.drawing.set_drawing(None, "")
+            self.steps.clear()
+            return
+        code = self.model.item(row).exercise_code
+        exercise = self.exercises.get(code)
+        name = self.names.get(code, code)
+        self.drawing.set_drawing(drawing(exercise.illustration or code) if exercise else None, name)
+        if exercise is not None:
+            steps = "".join(f"<li>{escape(s)}</li>" for s in exercise.steps)
+            self.steps.setHtml(f"<b>{escape(name)}</b><ol>{steps}</ol>")
+
+    def selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    # Drafting
+
+    def has_unsaved_changes(self) -> bool:
+        return self.record is not None and self.model.items() != self._saved
+
+    def _draft_changed(self, *_: object) -> None:
+        dirty = self.has_unsaved_changes()
+        self.issue_button.setEnabled(dirty)
+        self.discard_button.setEnabled(dirty)
+        self.draft_state.setText(
+            "Unsaved changes: issue a new revision to keep them" if dirty else ""
+        )
+
+    def browse(self) -> None:
+        browser = CatalogueBrowser(self.desk, self)
+        browser.chosen.connect(self.add_exercise)
+        browser.exec()
+
+    def add_exercise(self, exercise: Exercise) -> None:
+        if self.revision_picker.currentIndex() > 0:
+            self.revision_picker.setCurrentIndex(0)
+        self.names[exercise.code] = exercise.name
+        self.exercises[exercise.code] = exercise
+        row = self.model.add(default_item(exercise), exercise.name)
+        self.table.selectRow(row)
+
+    def remove_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.model.remove(row)
+            if self.model.rowCount():
+                self.table.selectRow(min(row, self.model.rowCount() - 1))
+
+    def move_selected(self, by: int) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.table.selectRow(self.model.move(row, by))
+
+    def discard(self) -> None:
+        if self.record is not None:
+            self.reason.clear()
+            self._show_revision(0)
+
+    def save(self) -> bool:
+        if not self.has_unsaved_changes():
+            return True
+        items = self.model.items()
+        common = {
+            "items": items,
+            "on": self.desk.today(),
+            "by": self.desk.user,
+            "reason": self.reason.text().strip() or None,
+        }
+        changes = Changes(self.client_id, "programme")
+        try:
+            if self.programme is None:
+                self.desk.act(start_programme, changes=changes, client_id=self.client_id, **common)
+            else:
+                self.desk.act(
+                    revise_programme, changes=changes, programme_id=self.programme.id, **common
+                )
+        except ValidationError as error:
+            general = self.model.show_problems(error.errors)
+            cells = [
+                f"Line {row + 1}, {field.replace('_', ' ')}: {message}"
+                for (row, field), message in self.model.problems().items()
+            ]
+            self.errors.say("\n".join(general + cells))
+            return False
+        except (Conflict, NotFound) as error:
+            self.errors.say(str(error))
+            return False
+        self.reason.clear()
+        self.errors.say(None)
+        return True
