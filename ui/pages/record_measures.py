@@ -29,7 +29,7 @@ from therapy_desk.services.record_view import ClientRecord
 from ui.desk import Desk
 from ui.forms import Form, date_edit, date_value, set_date, text_or_none
 from ui.pages.record_tab import RecordTab
-from ui.widgets.choices import EnumCombo
+from ui.widgets.choices import EnumCombo, compact
 from ui.widgets.measure_chart import MeasureChart
 
 #: One plotted line: a measure, on one side, for one region.
@@ -56,12 +56,12 @@ class MeasuresTab(RecordTab):
         entry_title = QLabel("Record a result", self)
         entry_title.setObjectName("sectionTitle")
         self.form = f = Form(self)
-        measure = QComboBox()
+        measure = compact(QComboBox(), 16)
         for spec in sorted(self.specs.values(), key=lambda s: s.name):
             measure.addItem(f"{spec.name} ({spec.unit})", spec.code)
         self.measure = f.add("measure", "&Measure:", measure)
         self.value_text = QLineEdit()
-        self.value_grade = QComboBox()
+        self.value_grade = compact(QComboBox())
         self.value_stack = QStackedWidget()
         self.value_stack.addWidget(self.value_text)
         self.value_stack.addWidget(self.value_grade)
@@ -92,7 +92,7 @@ class MeasuresTab(RecordTab):
         left_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         left_layout.addStretch(1)
 
-        self.picker = QComboBox(self)
+        self.picker = compact(QComboBox(self), 16)
         self.picker.setAccessibleName("Measure shown in the chart")
         self.picker.currentIndexChanged.connect(self._show_series)
         picker_label = QLabel("S&how:", self)

@@ -38,6 +38,7 @@ from ui.dialogs.catalogue import CatalogueBrowser
 from ui.forms import ErrorLabel
 from ui.models.programme import FIELDS, ProgrammeItemsModel
 from ui.pages.record_tab import RecordTab
+from ui.widgets.choices import compact
 from ui.widgets.delegates import ChoiceDelegate, DecimalDelegate
 from ui.widgets.exercise_drawing import ExerciseDrawingWidget
 
@@ -70,7 +71,7 @@ class ProgrammeTab(RecordTab):
         self.exercises: dict[str, Exercise] = {}
         self._saved: list[ItemSpec] = []
 
-        self.revision_picker = QComboBox(self)
+        self.revision_picker = compact(QComboBox(self), 20)
         self.revision_picker.setAccessibleName("Programme revision shown")
         self.revision_picker.currentIndexChanged.connect(self._show_revision)
         picker_label = QLabel("&Showing:", self)

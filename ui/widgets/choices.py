@@ -22,6 +22,7 @@ class EnumCombo(QComboBox, Generic[E]):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        compact(self)
         if blank is not None:
             self.addItem(blank, None)
         for member in members:
@@ -40,3 +41,11 @@ class EnumCombo(QComboBox, Generic[E]):
 def _label(member: Enum) -> str:
     label = getattr(member, "label", None)
     return str(label) if label else str(member.value)
+
+
+def compact(combo: QComboBox, characters: int = 10) -> QComboBox:
+    """Let a combo shrink below its longest item (the popup still shows it whole), so long
+    labels never set the window's minimum width."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    return combo
