@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +53,9 @@ class Form(QWidget):
 
     def add(self, key: str, label: str, widget: QWidget, *, hint: str | None = None) -> QWidget:
         holder = QWidget(self)
+        # The holder takes the row's full width so a message under a narrow field
+        # (a date) wraps across the row instead of being cut off.
+        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from functools import partial
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -320,10 +319,9 @@ class DevicesTab(RecordTab):
 
     def _save_new(self, dialog: AddDeviceDialog) -> bool:
         values = dialog.values()
-        # `act` keeps `kind` for what changed, so the device's kind rides in a partial.
         saved = self.act(
-            partial(assign_device, kind=values.pop("kind")),
-            kind="devices",
+            assign_device,
+            changed="devices",
             form=dialog.form,
             client_id=self.client_id,
             by=self.desk.user,
@@ -350,7 +348,7 @@ class DevicesTab(RecordTab):
     def _save_status(self, device_id: uuid.UUID, dialog: DeviceStatusDialog) -> bool:
         saved = self.act(
             change_device_status,
-            kind="devices",
+            changed="devices",
             form=dialog.form,
             assignment_id=device_id,
             by=self.desk.user,
@@ -371,7 +369,7 @@ class DevicesTab(RecordTab):
     def _save_edit(self, device_id: uuid.UUID, dialog: EditDeviceDialog) -> bool:
         saved = self.act(
             update_device,
-            kind="devices",
+            changed="devices",
             form=dialog.form,
             assignment_id=device_id,
             **dialog.values(),

@@ -289,7 +289,7 @@ class FallsTab(RecordTab):
             return False
         saved = self.act(
             log_fall,
-            kind="falls",
+            changed="falls",
             form=self.form,
             client_id=self.client_id,
             details=self.details(),

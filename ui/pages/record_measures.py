@@ -215,7 +215,7 @@ class MeasuresTab(RecordTab):
         )
         saved = self.act(
             record_measurement,
-            kind="measure",
+            changed="measure",
             form=self.form,
             client_id=self.client_id,
             result=result,

@@ -186,7 +186,7 @@ class OverviewTab(RecordTab):
     def restore(self, view: AdvisoryView) -> None:
         self.act(
             restore_advisory,
-            kind="advisory",
+            changed="advisory",
             client_id=self.client_id,
             code=view.advisory.code,
             about=view.advisory.about,

@@ -49,12 +49,13 @@ class RecordTab(QWidget):
         action: Callable[..., T],
         /,
         *,
-        kind: str,
+        changed: str,
         form: Form | None = None,
         **kwargs: Any,
     ) -> T | None:
-        """Run one user action for this client; show problems at the form's fields."""
-        return run_action(self, self.desk, action, Changes(self.client_id, kind), form, **kwargs)
+        """Run one user action for this client; show problems at the form's fields.
+        `changed` names what kind of record changed, for the views that listen."""
+        return run_action(self, self.desk, action, Changes(self.client_id, changed), form, **kwargs)
 
 
 def run_action(

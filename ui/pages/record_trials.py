@@ -373,7 +373,7 @@ class TrialsTab(RecordTab):
         def submit(form: Form, values: dict[str, Any]) -> bool:
             saved = self.act(
                 open_trial,
-                kind="trials",
+                changed="trials",
                 form=form,
                 client_id=self.client_id,
                 by=self.desk.user,
@@ -466,7 +466,7 @@ class TrialsTab(RecordTab):
     def _submit(self, action: Callable[..., Any], trial_id: uuid.UUID) -> Submit:
         def submit(form: Form, values: dict[str, Any]) -> bool:
             saved = self.act(
-                action, kind="trials", form=form, trial_id=trial_id, by=self.desk.user, **values
+                action, changed="trials", form=form, trial_id=trial_id, by=self.desk.user, **values
             )
             if saved is not None:
                 self.select_trial(trial_id)

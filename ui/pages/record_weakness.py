@@ -47,7 +47,7 @@ class WeaknessTab(RecordTab):
         self.table.itemActivated.connect(lambda *_: self.edit())
         self.table.itemSelectionChanged.connect(self._enable)
         self.add_button = QPushButton("&Add finding…", self)
-        self.edit_button = QPushButton("&Edit…", self)
+        self.edit_button = QPushButton("Ed&it…", self)
         self.remove_button = QPushButton("Re&move", self)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
@@ -129,4 +129,4 @@ class WeaknessTab(RecordTab):
             "instead: that keeps it in the history.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.act(remove_finding, kind="finding", finding_id=finding.id)
+            self.act(remove_finding, changed="finding", finding_id=finding.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -23,19 +23,23 @@ class EnumCombo(QComboBox, Generic[E]):
     ) -> None:
         super().__init__(parent)
         compact(self)
+        # Kept in Python: Qt hands a StrEnum back as a plain str, and services compare
+        # members with `is`.
+        self._members: list[E | None] = []
         if blank is not None:
             self.addItem(blank, None)
+            self._members.append(None)
         for member in members:
             self.addItem(_label(member), member)
+            self._members.append(member)
 
     def value(self) -> E | None:
-        data: Any = self.currentData()
-        return data  # type: ignore[no-any-return]
+        index = self.currentIndex()
+        return self._members[index] if 0 <= index < len(self._members) else None
 
     def set_value(self, member: E | None) -> None:
-        index = self.findData(member)
-        if index >= 0:
-            self.setCurrentIndex(index)
+        if member in self._members:
+            self.setCurrentIndex(self._members.index(member))
 
 
 def _label(member: Enum) -> str:
