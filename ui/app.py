@@ -18,7 +18,7 @@ from therapy_desk.services.caseload import CaseloadFilter, list_caseload
 from therapy_desk.services.clinic import clinic_details
 from therapy_desk.services.opening import open_clinic
 from ui.background import Background
-from ui.desk import Desk
+from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
 from ui.theme import Theme, apply_theme
 from ui.welcome import WelcomeWindow
@@ -129,12 +129,17 @@ class App:
 
             from therapy_desk.services.demo import build_demo_clinic
 
-            database = open_clinic(str(path))
+            builder = Desk(open_clinic(str(path)), user=self.user)
             try:
-                with database.transaction() as session:
-                    build_demo_clinic(session, clients=DEMO_CLIENTS, seed=7, today=date.today())
+                builder.act(
+                    build_demo_clinic,
+                    changes=Changes(None, "demo"),
+                    clients=DEMO_CLIENTS,
+                    seed=7,
+                    today=date.today(),
+                )
             finally:
-                database.close()
+                builder.close()
 
         def done(_: object) -> None:
             progress.close()

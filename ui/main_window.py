@@ -48,9 +48,9 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.caseload)
         self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([560, 840])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([480, 920])
         self.setCentralWidget(self.splitter)
 
         self.caseload.client_chosen.connect(self.open_client)

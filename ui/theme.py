@@ -144,6 +144,26 @@ QTreeWidget:focus, QTabBar::tab:focus, QPushButton:focus, QCheckBox:focus {{
     outline: 2px solid {focus};
 }}
 QPushButton:focus {{ border: 2px solid {focus}; }}
+{_outlines(theme)}"""
+
+
+def _outlines(theme: Theme) -> str:
+    """Dark and high-contrast palettes leave Fusion's field frames and check boxes too
+    faint to find; draw them plainly."""
+    if theme is Theme.LIGHT:
+        return ""
+    edge = "#ffffff" if theme is Theme.HIGH_CONTRAST else "#8d939c"
+    fields = (
+        f"QLineEdit, QPlainTextEdit, QTextEdit, QAbstractItemView {{ border: 1px solid {edge}; }}"
+        if theme is Theme.HIGH_CONTRAST
+        else ""
+    )
+    return f"""
+QCheckBox::indicator {{ width: 14px; height: 14px; border: 2px solid {edge}; border-radius: 3px;
+    background: palette(base); }}
+QCheckBox::indicator:checked {{ background: palette(highlight); }}
+QCheckBox::indicator:focus {{ border-color: palette(highlight); }}
+{fields}
 """
 
 

@@ -195,3 +195,17 @@ def test_a_per_side_measure_asks_for_the_side(
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert tab.form.error_text("side") == ""
     assert tab.chart.point_count() == 1
+
+
+def test_a_typed_result_counts_as_unsaved_and_save_records_it(
+    qtbot: QtBot, desk: Desk, client_id: uuid.UUID
+) -> None:
+    page = record_page(qtbot, desk, client_id)
+    tab = page.tab(MeasuresTab)
+    assert isinstance(tab, MeasuresTab)
+    tab.measure.setCurrentIndex(tab.measure.findData("tug"))
+    qtbot.keyClicks(tab.value_text, "12.5")
+    assert page.has_unsaved_changes()
+    assert page.save()
+    assert not page.has_unsaved_changes()
+    assert tab.chart.point_count() == 1

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import replace
 from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,10 @@ from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.models.caseload import NAME, CaseloadTableModel
 from ui.widgets.choices import EnumCombo
+from ui.widgets.columns import fit_columns, refit_later
+
+#: Name, reference, course, main weakness, follow-up, devices, advisories.
+CASELOAD_COLUMN_CHARACTERS = (24, 10, 20, 30, 13, 22, 9)
 
 
 class CaseloadPanel(QWidget):
@@ -95,8 +99,7 @@ class CaseloadPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((180, 90, 150, 210, 110, 150, 80)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, CASELOAD_COLUMN_CHARACTERS)
         self.table.activated.connect(self._activated)
 
         self.count = QLabel(self)
@@ -110,6 +113,12 @@ class CaseloadPanel(QWidget):
         layout.addWidget(self.count)
 
         desk.changed.connect(self._on_changed)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            refit_later(self.table, CASELOAD_COLUMN_CHARACTERS)
+            self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
     def reload(self) -> None:
         """Read every client's row off the GUI thread; the table keeps showing the old rows."""

@@ -80,8 +80,8 @@ class MeasuresTab(RecordTab):
         self.range_hint = QLabel(self)
         self.range_hint.setWordWrap(True)
         self.save_button = QPushButton("&Record result", self)
-        self.save_button.clicked.connect(self.save)
-        self.value_text.returnPressed.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.value_text.returnPressed.connect(lambda: self.save())
         self.measure.currentIndexChanged.connect(self._measure_changed)
 
         left = QWidget(self)
@@ -192,17 +192,18 @@ class MeasuresTab(RecordTab):
                 QTreeWidgetItem([f"{on:%d %b %Y}", spec.format_value(value), change])
             )
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Record the typed result; False (with the message at the field) if it is wrong."""
         spec = self.spec()
         raw = self.value_grade.currentText() if spec.is_ordinal else self.value_text.text()
         if not raw.strip():
             self.form.show_errors({"value": f"Type the {spec.name} result in {spec.unit}"})
-            return
+            return False
         try:
             value = spec.parse_value(raw)
         except ValueError as problem:
             self.form.show_errors({"value": str(problem)})
-            return
+            return False
         measured_on = date_value(self.measured_on) or self.desk.today()
         result = Result(
             measure_code=spec.code,
@@ -221,10 +222,12 @@ class MeasuresTab(RecordTab):
             result=result,
             today=self.desk.today(),
         )
-        if saved is not None:
-            self.value_text.clear()
-            self.notes.clear()
-            self.show_series((spec.code, result.side, result.region))
+        if saved is None:
+            return False
+        self.value_text.clear()
+        self.notes.clear()
+        self.show_series((spec.code, result.side, result.region))
+        return True
 
     def has_unsaved_changes(self) -> bool:
         return bool(self.value_text.text().strip() or self.notes.toPlainText().strip())

@@ -123,8 +123,10 @@ class OverviewTab(RecordTab):
         split = QSplitter(self)
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([1, 1])
+        self.summary.setMinimumWidth(self.fontMetrics().averageCharWidth() * 36)
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

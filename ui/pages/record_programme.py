@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QEvent, QItemSelection
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,8 +39,12 @@ from ui.forms import ErrorLabel
 from ui.models.programme import FIELDS, ProgrammeItemsModel
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import compact
+from ui.widgets.columns import fit_columns, refit_later
 from ui.widgets.delegates import ChoiceDelegate, DecimalDelegate
 from ui.widgets.exercise_drawing import ExerciseDrawingWidget
+
+#: Exercise, sets, reps, hold, minutes, load, band, side, days a week.
+ITEM_COLUMN_CHARACTERS = (34, 5, 5, 7, 8, 9, 11, 8, 11)
 
 
 def active_programme(record: ClientRecord) -> Programme | None:
@@ -98,8 +102,7 @@ class ProgrammeTab(RecordTab):
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((230, 50, 50, 65, 65, 75, 95, 70, 90)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, ITEM_COLUMN_CHARACTERS)
         bands = [("none", "")] + [(b.label, b.value) for b in Band]
         self.table.setItemDelegateForColumn(FIELDS.index("band"), ChoiceDelegate(bands, self))
         sides = [(s.label, s.value) for s in Side]
@@ -168,6 +171,11 @@ class ProgrammeTab(RecordTab):
         layout.addLayout(edit_row)
         layout.addWidget(self.errors)
         layout.addLayout(issue_row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            refit_later(self.table, ITEM_COLUMN_CHARACTERS)
 
     # Showing
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,6 +23,10 @@ from ui.desk import Desk
 from ui.dialogs.finding import FindingDialog
 from ui.pages.record_tab import RecordTab
 from ui.widgets.body_map import BodyMapWidget
+from ui.widgets.columns import fit_columns, refit_later
+
+#: Region, side, source, MRC, fatigue, relapse, onset, resolved.
+FINDING_COLUMN_CHARACTERS = (16, 6, 24, 4, 7, 7, 11, 11)
 
 
 def _finding_order(f: WeaknessFinding) -> tuple[bool, str, str]:
@@ -42,8 +46,7 @@ class WeaknessTab(RecordTab):
         self.table.setHeaderLabels(
             ["Region", "Side", "Source", "MRC", "Fatigue", "Relapse", "Onset", "Resolved", "Notes"]
         )
-        for column, width in enumerate((140, 60, 170, 45, 60, 60, 95, 95)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, FINDING_COLUMN_CHARACTERS)
         self.table.itemActivated.connect(lambda *_: self.edit())
         self.table.itemSelectionChanged.connect(self._enable)
         self.add_button = QPushButton("&Add finding…", self)
@@ -71,6 +74,11 @@ class WeaknessTab(RecordTab):
         layout.addWidget(split)
         self._findings: list[WeaknessFinding] = []
         self._enable()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            refit_later(self.table, FINDING_COLUMN_CHARACTERS)
 
     def show_record(self, record: ClientRecord) -> None:
         super().show_record(record)
