@@ -28,7 +28,7 @@ def main() -> int:
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     os.environ.pop("THERAPY_DESK_DB", None)
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from therapy_desk.services.clients import find_by_reference
@@ -77,11 +77,19 @@ def main() -> int:
         settle(50)
     snap(window, "caseload")
 
-    client = desk.read(find_by_reference, reference="TD-00001")
-    window.open_client(client.id)
+    # TD-00001 is the teaching example; devices and falls are shown on clients who have them.
+    teaching = desk.read(find_by_reference, reference="TD-00001").id
+    rows = window.caseload.model
+    with_devices = next(
+        rows.row_at(r).id for r in range(rows.rowCount()) if len(rows.row_at(r).devices) >= 2
+    )
+    fallen = window.this_week.falls.item(0).data(Qt.ItemDataRole.UserRole)
+    chosen = {"DevicesTab": with_devices, "FallsTab": fallen}
     for number, page in enumerate(window.record.tab_pages):
+        window.open_client(chosen.get(type(page).__name__, teaching))
         window.record.tabs.setCurrentIndex(number)
         snap(window, f"record-{type(page).__name__.removesuffix('Tab').lower()}")
+    window.open_client(teaching)
 
     browser = CatalogueBrowser(desk, window)
     browser.search.setText("sit to stand")

@@ -463,21 +463,8 @@ class _Clinic:
                 review_on=None
                 if ended
                 else max(self.today + timedelta(days=rng.randint(-15, 90)), started),
-                size_settings=rng.choice(
-                    (
-                        None,
-                        "Size M",
-                        "Height set to wrist crease",
-                        "Left, size 6, posterior leaf spring",
-                    )
-                ),
-                training_given=rng.choice(
-                    (
-                        "Taught on level ground and stairs.",
-                        "Fitting and skin checks explained.",
-                        "Practised with carer present.",
-                    )
-                ),
+                size_settings=_settings(kind, side, rng),
+                training_given=_training(kind, rng),
             )
             for status, day in zip(path, days, strict=True):
                 self.add(
@@ -787,6 +774,54 @@ class _Clinic:
             decided_on=None,
         )
         self.measurements(client_id, [], 0.7, start - timedelta(days=365))
+
+
+_WALKING_AIDS = {
+    DeviceKind.CANE,
+    DeviceKind.QUAD_CANE,
+    DeviceKind.FOREARM_CRUTCH,
+    DeviceKind.WALKING_FRAME,
+    DeviceKind.ROLLATOR,
+}
+_WHEELED = {
+    DeviceKind.MANUAL_WHEELCHAIR,
+    DeviceKind.POWERED_WHEELCHAIR,
+    DeviceKind.MOBILITY_SCOOTER,
+}
+
+
+def _settings(kind: DeviceKind, side: Side, rng: random.Random) -> str | None:
+    """Size and settings as a therapist writes them for this kind of device."""
+    sided = f"{side.label}, " if side in (Side.LEFT, Side.RIGHT) else ""
+    if kind in _WALKING_AIDS:
+        return "Height set to wrist crease"
+    if kind is DeviceKind.ANKLE_FOOT_ORTHOSIS:
+        return f"{sided}size {rng.randint(4, 9)}, posterior leaf spring"
+    if kind is DeviceKind.FES_FOOT_DROP_STIMULATOR:
+        return f"{sided}{rng.randint(18, 35)} mA, heel-switch trigger"
+    if kind in _WHEELED:
+        return f"Seat width {rng.choice((40, 42, 44, 46))} cm, pressure cushion"
+    if kind in (DeviceKind.KNEE_BRACE, DeviceKind.WRIST_HAND_SPLINT, DeviceKind.COOLING_VEST):
+        return f"{sided}size {rng.choice(('S', 'M', 'L'))}"
+    if kind in (DeviceKind.SHOWER_SEAT, DeviceKind.RAISED_TOILET_SEAT, DeviceKind.GRAB_RAILS):
+        return "Fitted at the home visit"
+    return None
+
+
+def _training(kind: DeviceKind, rng: random.Random) -> str:
+    if kind in _WALKING_AIDS or kind in _WHEELED:
+        return rng.choice(
+            ("Taught on level ground and stairs.", "Practised indoors and at the kerb.")
+        )
+    if kind in (
+        DeviceKind.ANKLE_FOOT_ORTHOSIS,
+        DeviceKind.KNEE_BRACE,
+        DeviceKind.WRIST_HAND_SPLINT,
+    ):
+        return "Fitting and skin checks explained."
+    if kind is DeviceKind.FES_FOOT_DROP_STIMULATOR:
+        return "Electrode placement and skin checks practised."
+    return rng.choice(("Practised with carer present.", "Shown how to use it at home."))
 
 
 #: The made-up clinic a demo database prints on its handouts.

@@ -141,9 +141,10 @@ class RecordPage(QWidget):
 
     def _set_flags(self, record: ClientRecord, today: date) -> None:
         while self.flags.count():
-            item = self.flags.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            old = self.flags.takeAt(0).widget()
+            if old is not None:
+                old.hide()  # deleteLater waits for the event loop; never show it meanwhile
+                old.deleteLater()
         client = record.client
         flags: list[tuple[str, str]] = []
         advisories = len(record.open_advisories)
