@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_desk.db.location import describe
-from therapy_desk.services.clinic import save_clinic_details
-from ui.desk import Changes, Desk
+from ui.desk import Desk
 from ui.dialogs.clinic import ClinicForm
-from ui.pages.record_tab import run_action
 
 
 class WelcomeWindow(QWidget):
@@ -106,15 +104,7 @@ class WelcomeWindow(QWidget):
         return frame
 
     def create_clinic(self) -> None:
-        saved = run_action(
-            self,
-            self.desk,
-            save_clinic_details,
-            Changes(None, "clinic"),
-            self.form,
-            details=self.form.details(),
-        )
-        if saved is not None:
+        if self.form.save(self.desk):
             self.clinic_created.emit()
 
     def choose_database(self) -> None:

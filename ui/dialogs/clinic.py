@@ -67,6 +67,13 @@ class ClinicForm(Form):
         self.phone.setText(details.phone or "")
         self.set_logo(details.logo)
 
+    def save(self, desk: Desk) -> bool:
+        """Save the typed details as one action; problems appear at their fields."""
+        saved = run_action(
+            self, desk, save_clinic_details, Changes(None, "clinic"), self, details=self.details()
+        )
+        return saved is not None
+
     def details(self) -> ClinicDetails:
         return ClinicDetails(
             name=self.name.text(),
@@ -118,13 +125,5 @@ class ClinicDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def save(self) -> None:
-        saved = run_action(
-            self,
-            self.desk,
-            save_clinic_details,
-            Changes(None, "clinic"),
-            self.form,
-            details=self.form.details(),
-        )
-        if saved is not None:
+        if self.form.save(self.desk):
             self.accept()
