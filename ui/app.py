@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from therapy_desk.db.database import Database, SchemaError
 from therapy_desk.db.location import user_data_dir
-from therapy_desk.services.caseload import CaseloadFilter, list_caseload
+from therapy_desk.services.clients import count_clients
 from therapy_desk.services.clinic import clinic_details
 from therapy_desk.services.opening import open_clinic
 from ui.background import Background
@@ -45,7 +45,7 @@ def chosen_location(cli_db: str | None, store: QSettings) -> str | None:
 def is_new(desk: Desk) -> bool:
     if desk.read(clinic_details) is not None:
         return False
-    return not desk.read(list_caseload, filters=CaseloadFilter(status=None), today=desk.today())
+    return desk.read(count_clients) == 0
 
 
 class App:

@@ -62,9 +62,6 @@ class Background(QObject):
         self._waiting[ticket] = (purpose, on_done, on_error)
         self._pool.start(_Job(ticket, work, self._relay))
 
-    def busy(self) -> bool:
-        return bool(self._waiting)
-
     def wait(self, msecs: int = 30_000) -> bool:
         return self._pool.waitForDone(msecs)
 

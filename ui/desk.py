@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.orm import Session
 
 from therapy_desk.db.database import Database
 
@@ -68,13 +67,6 @@ class Desk(QObject):
         """One user action: the service call commits whole or not at all, then views hear."""
         with self.database.transaction() as session:
             result = action(session, **kwargs)
-        self.changed.emit(changes)
-        return result
-
-    def act_many(self, steps: Callable[[Session], T], *, changes: Changes) -> T:
-        """One user action made of several service calls, still one transaction."""
-        with self.database.transaction() as session:
-            result = steps(session)
         self.changed.emit(changes)
         return result
 

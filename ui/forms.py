@@ -117,6 +117,14 @@ def _repolish(widget: QWidget) -> None:
 # Small helpers that read optional values out of plain Qt widgets.
 
 
+def text_box(height: int = 70, parent: QWidget | None = None) -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (a tab character is never what is meant)."""
+    box = QPlainTextEdit(parent)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    return box
+
+
 def text_or_none(widget: QLineEdit | QPlainTextEdit) -> str | None:
     value = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
     return value.strip() or None

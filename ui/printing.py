@@ -19,12 +19,11 @@ from therapy_desk.services.record_view import ClientRecord
 def record_html(record: ClientRecord) -> str:
     c = record.client
     out = [f"<h2>{escape(c.name)} ({escape(c.reference)})</h2>"]
+    follow_up = f"{c.next_follow_up:%d %b %Y}" if c.next_follow_up else "not booked"
     out.append(
         f"<p>MS course: {escape(c.ms_course.label)}<br>"
         f"Therapist: {escape(c.primary_therapist or 'not set')}<br>"
-        f"Next follow-up: {c.next_follow_up:%d %b %Y}</p>"
-        if c.next_follow_up
-        else f"<p>MS course: {escape(c.ms_course.label)}</p>"
+        f"Next follow-up: {follow_up}</p>"
     )
     findings = [f for f in c.findings if f.resolved_on is None]
     if findings:

@@ -177,10 +177,9 @@ def _overdue_trials(
     return {r[0]: r[1] for r in rows_for_clients(session, query, Trial.client_id, ids)}
 
 
-def matches(row: CaseloadRow, filters: CaseloadFilter, *, today: date) -> bool:
+def matches(row: CaseloadRow, filters: CaseloadFilter) -> bool:
     """The same filter as `list_caseload`, on rows already loaded: search as you type
     never goes back to the database."""
-    del today  # overdue counts were worked out when the rows were loaded
     needle = filters.search.strip().lower()
     if needle and needle not in row.name.lower() and needle not in row.reference.lower():
         return False

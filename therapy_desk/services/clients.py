@@ -153,6 +153,10 @@ def find_by_reference(session: Session, reference: str) -> Client:
     return client
 
 
+def count_clients(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Client)) or 0
+
+
 def next_reference(session: Session, prefix: str = "TD-") -> str:
     """The next free reference in the clinic's numbering, e.g. TD-00042."""
     taken = session.scalars(select(Client.reference).where(Client.reference.like(f"{prefix}%")))

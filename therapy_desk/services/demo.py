@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from therapy_desk.domain import (
@@ -52,6 +52,7 @@ from therapy_desk.domain.vocabulary import (
 )
 from therapy_desk.library import measures
 from therapy_desk.services import demo_people as words
+from therapy_desk.services.clients import count_clients
 from therapy_desk.services.clinic import ClinicDetails, clinic_details, save_clinic_details
 from therapy_desk.services.errors import ValidationError
 
@@ -845,7 +846,7 @@ def build_demo_clinic(
 
     if clients < 1 or clients > 200_000:
         raise ValidationError({"clients": "Choose between 1 and 200,000 clients"})
-    existing = session.scalar(select(func.count()).select_from(Client)) or 0
+    existing = count_clients(session)
     if existing:
         raise ValidationError(
             {

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from therapy_desk.services.clients import (
     update_client,
 )
 from ui.desk import Changes, Desk
-from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import run_action
 from ui.widgets.choices import EnumCombo
 
@@ -54,16 +53,12 @@ class ClientDialog(QDialog):
         self.follow_up = f.add("next_follow_up", "Next &follow-up:", date_edit(optional=True))
         self.phone = f.add("phone", "&Phone:", QLineEdit())
         self.email = f.add("email", "E&mail:", QLineEdit())
-        address = QPlainTextEdit()
-        address.setTabChangesFocus(True)
-        address.setFixedHeight(60)
+        address = text_box(60)
         self.address = f.add("address", "&Address:", address)
         self.large_print = f.add(
             "large_print", "Handouts:", QCheckBox("&Large print (18 pt and up)")
         )
-        notes = QPlainTextEdit()
-        notes.setTabChangesFocus(True)
-        notes.setFixedHeight(70)
+        notes = text_box(70)
         self.notes = f.add("notes", "N&otes:", notes)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from therapy_desk.services.clinic import ClinicDetails, clinic_details, save_clinic_details
 from ui.desk import Changes, Desk
-from ui.forms import Form, text_or_none
+from ui.forms import Form, text_box, text_or_none
 from ui.pages.record_tab import run_action
 
 
@@ -32,9 +31,7 @@ class ClinicForm(Form):
         super().__init__(parent)
         self.logo: bytes | None = None
         self.name = self.add("name", "Clinic &name:", QLineEdit())
-        address = QPlainTextEdit()
-        address.setTabChangesFocus(True)
-        address.setFixedHeight(64)
+        address = text_box(64)
         self.address = self.add("address", "&Address:", address)
         self.phone = self.add("phone", "&Phone:", QLineEdit())
         logo_row = QWidget()

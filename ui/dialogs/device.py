@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from therapy_desk.domain.vocabulary import (
     Side,
 )
 from therapy_desk.library.catalogue import device_guides
-from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.widgets.choices import EnumCombo
 
 #: What the side field shows for a sided device before a side is chosen.
@@ -73,13 +72,6 @@ def _wide(field: W) -> W:
     """A field as wide as the text boxes, so a message under it has room on one line."""
     field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return field
-
-
-def _text_box(height: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
-    return box
 
 
 class _DeviceDialog(QDialog):
@@ -143,9 +135,9 @@ class AddDeviceDialog(_DeviceDialog):
         self.status = _wide(EnumCombo([s for s in DeviceStatus if s in DEVICE_HELD]))
         self.started = _wide(date_edit(optional=False))
         self.review = _wide(date_edit(optional=True))
-        self.size_settings = _text_box(48)
-        self.training = _text_box(60)
-        self.notes = _text_box(60)
+        self.size_settings = text_box(48)
+        self.training = text_box(60)
+        self.notes = text_box(60)
         f.add("kind", "&Device:", self.kind)
         f.add("side", "&Side:", self.side)
         f.add("status", "Start &as:", self.status, hint=START_HINT)
@@ -165,8 +157,8 @@ class AddDeviceDialog(_DeviceDialog):
         self.finish_layout(below=self.purpose)
 
     def _kind_changed(self) -> None:
-        # Qt hands combo data back as plain str; turn it back into the enum member.
-        kind = DeviceKind(self.kind.value())
+        kind = self.kind.value()
+        assert kind is not None
         sided = is_sided(kind)
         previous = self.side.currentData()
         self.side.clear()
@@ -188,9 +180,9 @@ class AddDeviceDialog(_DeviceDialog):
     def values(self) -> dict[str, Any]:
         """The keyword arguments of `assign_device` this dialog decides."""
         return {
-            "kind": DeviceKind(self.kind.value()),
+            "kind": self.kind.value(),
             "side": Side(self.side.currentData()),
-            "status": DeviceStatus(self.status.value()),
+            "status": self.status.value(),
             "started_on": date_value(self.started),
             "review_on": date_value(self.review),
             "size_settings": text_or_none(self.size_settings),
@@ -222,7 +214,7 @@ class DeviceStatusDialog(_DeviceDialog):
         f = self.form
         self.status = _wide(EnumCombo(next_statuses(device.status)))
         self.on = _wide(date_edit(optional=False))
-        self.note = _text_box(70)
+        self.note = text_box(70)
         f.add("status", "&New status:", self.status, hint=NEXT_HINT)
         f.add("on", "&Date:", self.on)
         f.add("note", "N&ote:", self.note)
@@ -231,12 +223,12 @@ class DeviceStatusDialog(_DeviceDialog):
 
     def offered(self) -> list[DeviceStatus]:
         """The statuses the combo offers, in order."""
-        return [DeviceStatus(self.status.itemData(i)) for i in range(self.status.count())]
+        return self.status.members()
 
     def values(self) -> dict[str, Any]:
         """The keyword arguments of `change_device_status` this dialog decides."""
         return {
-            "status": DeviceStatus(self.status.value()),
+            "status": self.status.value(),
             "on": date_value(self.on),
             "note": text_or_none(self.note),
         }
@@ -262,9 +254,9 @@ class EditDeviceDialog(_DeviceDialog):
         self.about.setAccessibleName("Device")
         f = self.form
         self.review = _wide(date_edit(optional=True))
-        self.size_settings = _text_box(48)
-        self.training = _text_box(70)
-        self.notes = _text_box(70)
+        self.size_settings = text_box(48)
+        self.training = text_box(70)
+        self.notes = text_box(70)
         f.add("review_on", "Re&view on:", self.review)
         f.add("size_settings", "Si&ze / settings:", self.size_settings)
         f.add("training_given", "&Training given:", self.training)

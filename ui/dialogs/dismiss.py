@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
 from therapy_desk.guidance import Advisory
 from therapy_desk.services.advisories import dismiss_advisory
 from ui.desk import Changes, Desk
-from ui.forms import Form
+from ui.forms import Form, text_box
 from ui.pages.record_tab import run_action
 
 
@@ -30,8 +29,7 @@ class DismissDialog(QDialog):
         about = QLabel(f"<b>{advisory.title}</b><br>{advisory.reason}", self)
         about.setWordWrap(True)
         self.form = Form(self)
-        self.reason = QPlainTextEdit()
-        self.reason.setTabChangesFocus(True)
+        self.reason = text_box(100)
         self.reason.setPlaceholderText("e.g. Discussed with the client; the weight is for the hip")
         self.form.add("reason", "&Why dismiss it:", self.reason)
         buttons = QDialogButtonBox(self)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +18,7 @@ from therapy_desk.domain import WeaknessFinding
 from therapy_desk.domain.vocabulary import Cause, Region, Side
 from therapy_desk.services.findings import FindingDetails, add_finding, update_finding
 from ui.desk import Changes, Desk
-from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import run_action
 from ui.widgets.choices import EnumCombo
 
@@ -66,9 +65,7 @@ class FindingDialog(QDialog):
         self.relapse = f.add("during_relapse", "", QCheckBox("Found during a re&lapse"))
         self.onset = f.add("onset_on", "O&nset:", date_edit(optional=True))
         self.resolved = f.add("resolved_on", "Resol&ved:", date_edit(optional=True))
-        notes = QPlainTextEdit()
-        notes.setTabChangesFocus(True)
-        notes.setFixedHeight(70)
+        notes = text_box(70)
         self.notes = f.add("notes", "No&tes:", notes)
         help_text = QLabel(CAUSE_HELP, self)
         help_text.setWordWrap(True)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from therapy_desk.domain import Client, DeviceAssignment, Programme, ProgrammeRevision, Trial
 from therapy_desk.domain.vocabulary import Side, TrialDecision, TrialOutcome, TrialSubject
-from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.widgets.choices import EnumCombo
 
 E = TypeVar("E", bound=Enum)
@@ -143,13 +142,6 @@ def _what_for_revision(client: Client, revision: ProgrammeRevision) -> str:
     return f"{title}, revision {revision.number}, as issued"
 
 
-def _chosen(kind: type[E], combo: EnumCombo[E]) -> E | None:
-    """The member chosen in an EnumCombo as a real member of `kind` (Qt may hand the
-    value back as a plain string)."""
-    value = combo.value()
-    return None if value is None else kind(value)
-
-
 def _context(text: str, parent: QWidget) -> QLabel:
     """A paragraph at the top of a dialog saying which trial it is about."""
     label = QLabel(text, parent)
@@ -174,13 +166,6 @@ def _wide(combo: C) -> C:
     """Fill the row, so the message under it has room too."""
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return combo
-
-
-def _notes_edit(height: int = 70) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(height)
-    return edit
 
 
 class TrialDialog(QDialog):
@@ -262,11 +247,11 @@ class OpenTrialDialog(TrialDialog):
         what.setMaxLength(500)
         what.setPlaceholderText("In a few words: what exactly is tried")
         self.what = f.add("what", "&What is tried:", what)
-        self.why = f.add("why", "W&hy:", _notes_edit())
+        self.why = f.add("why", "W&hy:", text_box())
         self.success = f.add(
             "success_looks_like",
             "Su&ccess looks like:",
-            _notes_edit(),
+            text_box(),
             hint="How you will judge it at the review: a measure, a task, what the client says",
         )
         self.started = f.add("started_on", "St&arted:", date_edit(optional=False))
@@ -296,7 +281,7 @@ class OpenTrialDialog(TrialDialog):
         self.resize(680, self.sizeHint().height())
 
     def _subject_changed(self) -> None:
-        subject = _chosen(TrialSubject, self.subject)
+        subject = self.subject.value()
         self._row(self.revision, subject is TrialSubject.PROGRAMME_REVISION)
         self._row(self.device, subject is TrialSubject.DEVICE)
         self._prefill()
@@ -308,7 +293,7 @@ class OpenTrialDialog(TrialDialog):
 
     def _prefill(self) -> None:
         """Name the chosen revision or device in 'What', unless the therapist wrote their own."""
-        subject = _chosen(TrialSubject, self.subject)
+        subject = self.subject.value()
         text = ""
         if subject is TrialSubject.PROGRAMME_REVISION:
             revision = find_revision(self.client, self.revision.currentData())
@@ -333,7 +318,7 @@ class OpenTrialDialog(TrialDialog):
         self._review_touched = True
 
     def values(self) -> dict[str, Any] | None:
-        subject = _chosen(TrialSubject, self.subject)
+        subject = self.subject.value()
         if subject is None:
             return None
         return {
@@ -380,7 +365,7 @@ class TrialNoteDialog(TrialDialog):
         self.text = self.form.add(
             "text",
             "&Note:",
-            _notes_edit(120),
+            text_box(120),
             hint="What the client reported, what you saw",
         )
         self.on = _date_field(self.form, "on", "&Date:", today)
@@ -404,7 +389,7 @@ class ReviewTrialDialog(TrialDialog):
         self.outcome = self.form.add(
             "outcome", "&Outcome:", _wide(EnumCombo(TrialOutcome, blank="Choose the outcome…"))
         )
-        self.note = self.form.add("note", "&Note:", _notes_edit(90))
+        self.note = self.form.add("note", "&Note:", text_box(90))
         self.on = _date_field(self.form, "on", "&Date:", today)
         about = [trial_name(client, trial), f"Started {day(trial.started_on)}"]
         about.append(f"Success looks like: {trial.success_looks_like or 'not written down'}")
@@ -413,7 +398,7 @@ class ReviewTrialDialog(TrialDialog):
         self.resize(520, self.sizeHint().height())
 
     def values(self) -> dict[str, Any] | None:
-        outcome = _chosen(TrialOutcome, self.outcome)
+        outcome = self.outcome.value()
         if not self._required_choice("outcome", outcome, "Choose how the trial went"):
             return None
         return {"outcome": outcome, "note": text_or_none(self.note), "on": date_value(self.on)}
@@ -430,7 +415,7 @@ class DecideTrialDialog(TrialDialog):
         self.decision = self.form.add(
             "decision", "D&ecision:", _wide(EnumCombo(TrialDecision, blank="Choose what next…"))
         )
-        self.note = self.form.add("note", "&Note:", _notes_edit(90))
+        self.note = self.form.add("note", "&Note:", text_box(90))
         self.on = _date_field(self.form, "on", "&Date:", today)
         about = [trial_name(client, trial)]
         if trial.outcome is not None and trial.reviewed_on is not None:
@@ -440,7 +425,7 @@ class DecideTrialDialog(TrialDialog):
         self.resize(520, self.sizeHint().height())
 
     def values(self) -> dict[str, Any] | None:
-        decision = _chosen(TrialDecision, self.decision)
+        decision = self.decision.value()
         if not self._required_choice("decision", decision, "Choose what happens next"):
             return None
         return {"decision": decision, "note": text_or_none(self.note), "on": date_value(self.on)}

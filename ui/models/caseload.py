@@ -145,7 +145,7 @@ class CaseloadTableModel(QAbstractTableModel):
         return None
 
     def _apply(self) -> list[CaseloadRow]:
-        shown = [r for r in self._all if matches(r, self._filter, today=self._today)]
+        shown = [r for r in self._all if matches(r, self._filter)]
         self._order(shown)
         return shown
 

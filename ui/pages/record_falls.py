@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -28,7 +27,7 @@ from therapy_desk.domain.vocabulary import DeviceKind
 from therapy_desk.services.falls import FallDetails, falls_per_month, log_fall
 from therapy_desk.services.record_view import ClientRecord
 from ui.desk import Desk
-from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import EnumCombo
 
@@ -133,11 +132,11 @@ class FallsTab(RecordTab):
         self.fell_on.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.place = QLineEdit()
         self.place.setPlaceholderText("e.g. Bathroom, getting out of the shower")
-        self.what_happened = _text_box(72)
+        self.what_happened = text_box(72)
         self.what_happened.setPlaceholderText("e.g. Toe caught on the rug when tired")
-        self.injury = _text_box(48)
+        self.injury = text_box(48)
         self.injury.setPlaceholderText("e.g. Bruised left hip; none")
-        self.action_taken = _text_box(48)
+        self.action_taken = text_box(48)
         self.device_in_use = EnumCombo(DeviceKind, blank="None")
         self.device_in_use.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.form.add("fell_on", "Fell o&n:", self.fell_on)
@@ -262,7 +261,7 @@ class FallsTab(RecordTab):
             what_happened=text_or_none(self.what_happened),
             injury=text_or_none(self.injury),
             action_taken=text_or_none(self.action_taken),
-            device_in_use=_device(self.device_in_use.value()),
+            device_in_use=self.device_in_use.value(),
         )
 
     def has_unsaved_changes(self) -> bool:
@@ -306,15 +305,3 @@ class FallsTab(RecordTab):
             box.clear()
         self.device_in_use.setCurrentIndex(0)
         self.form.clear_errors()
-
-
-def _device(value: str | None) -> DeviceKind | None:
-    """Qt hands combo data back as plain str; turn it back into the enum member."""
-    return None if value is None else DeviceKind(value)
-
-
-def _text_box(height: int) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(height)
-    return box

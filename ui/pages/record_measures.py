@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -27,7 +26,7 @@ from therapy_desk.library.catalogue import MeasureSpec, measures
 from therapy_desk.services.measures import Result, record_measurement
 from therapy_desk.services.record_view import ClientRecord
 from ui.desk import Desk
-from ui.forms import Form, date_edit, date_value, set_date, text_or_none
+from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import EnumCombo, compact
 from ui.widgets.measure_chart import MeasureChart
@@ -73,9 +72,7 @@ class MeasuresTab(RecordTab):
         self.region = f.add("region", "Re&gion:", EnumCombo(Region, blank="—"))
         self.measured_on = f.add("measured_on", "D&ate:", date_edit(optional=False))
         self.device = f.add("device_used", "De&vice used:", EnumCombo(DeviceKind, blank="None"))
-        notes = QPlainTextEdit()
-        notes.setTabChangesFocus(True)
-        notes.setFixedHeight(60)
+        notes = text_box(60)
         self.notes = f.add("notes", "N&otes:", notes)
         self.range_hint = QLabel(self)
         self.range_hint.setWordWrap(True)

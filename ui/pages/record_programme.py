@@ -71,7 +71,6 @@ class ProgrammeTab(RecordTab):
         super().__init__(desk, parent)
         self.programme: Programme | None = None
         self.revisions: list[ProgrammeRevision] = []
-        self.names: dict[str, str] = {}
         self.exercises: dict[str, Exercise] = {}
         self._saved: list[ItemSpec] = []
 
@@ -187,7 +186,6 @@ class ProgrammeTab(RecordTab):
         self.revisions = list(reversed(self.programme.revisions)) if self.programme else []
         for revision in self.revisions:
             for item in revision.items:
-                self.names[item.exercise.code] = item.exercise.name
                 self.exercises[item.exercise.code] = item.exercise
         current = self.revisions[0] if self.revisions else None
         self._saved = [ItemSpec.of(i) for i in current.items] if current else []
@@ -213,7 +211,7 @@ class ProgrammeTab(RecordTab):
             self.changes.setText(
                 "No programme yet. Add exercises from the catalogue, then issue the first revision."
             )
-            self.model.set_items(draft or [], self.names, editable=True)
+            self.model.set_items(draft or [], self._names(), editable=True)
         else:
             revision = self.revisions[index]
             earlier = self.revisions[index + 1] if index + 1 < len(self.revisions) else None
@@ -225,13 +223,16 @@ class ProgrammeTab(RecordTab):
                 if (current and draft is not None)
                 else [ItemSpec.of(i) for i in revision.items]
             )
-            self.model.set_items(items, self.names, editable=current)
+            self.model.set_items(items, self._names(), editable=current)
         for b in (self.add_button, self.reason):
             b.setEnabled(current)
         if self.model.rowCount():
             self.table.selectRow(0)
         self._selection_changed()
         self._draft_changed()
+
+    def _names(self) -> dict[str, str]:
+        return {code: exercise.name for code, exercise in self.exercises.items()}
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         row = self.selected_row()
@@ -247,7 +248,7 @@ class ProgrammeTab(RecordTab):
             return
         code = self.model.item(row).exercise_code
         exercise = self.exercises.get(code)
-        name = self.names.get(code, code)
+        name = exercise.name if exercise else code
         self.drawing.set_drawing(drawing(exercise.illustration or code) if exercise else None, name)
         if exercise is not None:
             steps = "".join(f"<li>{escape(s)}</li>" for s in exercise.steps)
@@ -278,7 +279,6 @@ class ProgrammeTab(RecordTab):
     def add_exercise(self, exercise: Exercise) -> None:
         if self.revision_picker.currentIndex() > 0:
             self.revision_picker.setCurrentIndex(0)
-        self.names[exercise.code] = exercise.name
         self.exercises[exercise.code] = exercise
         row = self.model.add(default_item(exercise), exercise.name)
         self.table.selectRow(row)

@@ -37,6 +37,10 @@ class EnumCombo(QComboBox, Generic[E]):
         index = self.currentIndex()
         return self._members[index] if 0 <= index < len(self._members) else None
 
+    def members(self) -> list[E]:
+        """The members offered, in order (the blank left out)."""
+        return [m for m in self._members if m is not None]
+
     def set_value(self, member: E | None) -> None:
         if member in self._members:
             self.setCurrentIndex(self._members.index(member))
