@@ -197,6 +197,16 @@ class Better(Labelled):
     HIGHER = "higher"
 
 
+class HandoutKind(Labelled):
+    """The handouts a client can be given; each prints as its own leaflet."""
+
+    PROGRAMME = "programme"
+    DEVICES = "devices"
+    HOME_SAFETY = "home_safety"
+    ENERGY = "energy"
+    FOLLOW_UP = "follow_up"
+
+
 _LABELS: dict[StrEnum, str] = {
     Region.ARM: "Arm and elbow",
     Region.WRIST_HAND: "Wrist and hand",
@@ -228,4 +238,9 @@ _LABELS: dict[StrEnum, str] = {
     TrialOutcome.NO_CHANGE: "No change",
     TrialOutcome.NOT_TOLERATED: "Not tolerated",
     TrialDecision.TRY_SOMETHING_ELSE: "Try something else",
+    HandoutKind.PROGRAMME: "Home exercise programme",
+    HandoutKind.DEVICES: "Device guide",
+    HandoutKind.HOME_SAFETY: "Home safety and falls checklist",
+    HandoutKind.ENERGY: "Energy, heat and daily routine",
+    HandoutKind.FOLLOW_UP: "Follow-up plan",
 }

@@ -1,0 +1,135 @@
+"""An exercise's start and finish pictures as a PDF drawing, stroked from the shared shapes.
+
+Each exercise's drawing is written once per PDF as a form XObject named
+`drawing-<key>-<w>x<h>` and placed wherever a card needs it, so a batch of a
+hundred programmes carries each picture once — and a test can count drawings.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from therapy_desk.handouts.styles import REGULAR, Look
+from therapy_desk.library.drawings import (
+    BOX,
+    STROKE,
+    Arrow,
+    Circle,
+    ExerciseDrawing,
+    Line,
+    Picture,
+    Polyline,
+    Role,
+    arrow_head,
+)
+
+#: Prefix of every drawing's form name (after ReportLab's own "FormXob.").
+FORM_PREFIX = "drawing-"
+
+_GREY = colors.Color(0.45, 0.45, 0.45)
+_MOTION = colors.HexColor("#1b5fa6")
+_WATER = colors.HexColor("#6f9cc9")
+
+
+def _colour(role: Role, large: bool) -> colors.Color:
+    if role is Role.BODY:
+        return colors.black
+    if role is Role.MOTION:
+        return colors.black if large else _MOTION
+    if role is Role.WATER:
+        return _WATER
+    return _GREY
+
+
+def form_name(key: str, width: float, height: float) -> str:
+    return f"{FORM_PREFIX}{key}-{round(width)}x{round(height)}"
+
+
+def stroke_picture(
+    canvas: Canvas, picture: Picture, x: float, y: float, side: float, *, large: bool
+) -> None:
+    """Stroke a picture into the square whose lower-left corner is (x, y)."""
+    scale = side / BOX
+
+    def pt(px: float, py: float) -> tuple[float, float]:
+        # Box units run y-down; PDF runs y-up.
+        return x + px * scale, y + side - py * scale
+
+    canvas.saveState()
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    for shape in picture.shapes:
+        colour = _colour(shape.role, large)
+        canvas.setStrokeColor(colour)
+        canvas.setFillColor(colour)
+        canvas.setLineWidth(max(STROKE[shape.role] * scale, 0.6))
+        if isinstance(shape, Line):
+            canvas.line(*pt(shape.x1, shape.y1), *pt(shape.x2, shape.y2))
+        elif isinstance(shape, Circle):
+            cx, cy = pt(shape.cx, shape.cy)
+            canvas.circle(cx, cy, shape.r * scale, stroke=1, fill=1 if shape.filled else 0)
+        else:
+            path = canvas.beginPath()
+            path.moveTo(*pt(*shape.points[0]))
+            for px, py in shape.points[1:]:
+                path.lineTo(*pt(px, py))
+            if isinstance(shape, Polyline) and shape.closed:
+                path.close()
+            canvas.drawPath(path, stroke=1, fill=0)
+            if isinstance(shape, Arrow) and len(shape.points) > 1:
+                left, tip, right = arrow_head(shape.points)
+                head = canvas.beginPath()
+                head.moveTo(*pt(*left))
+                head.lineTo(*pt(*tip))
+                head.lineTo(*pt(*right))
+                canvas.drawPath(head, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+class ExerciseDrawingFlowable(Flowable):
+    """Start and finish side by side, captioned, in a box `width` × `height`."""
+
+    def __init__(self, drawing: ExerciseDrawing, width: float, height: float, look: Look):
+        super().__init__()
+        self.drawing = drawing
+        self.width = width
+        self.height = height
+        self.look = look
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        name = form_name(self.drawing.key, self.width, self.height)
+        if not canvas.hasForm(name):
+            canvas.beginForm(name, 0, 0, self.width, self.height)
+            self._paint(canvas)
+            canvas.endForm()
+        canvas.doForm(name)
+
+    def _paint(self, canvas: Canvas) -> None:
+        caption = self.look.caption
+        caption_height = caption.leading
+        side = min(self.height - caption_height, (self.width - caption_height) / 2)
+        gap = self.width - 2 * side
+        top = self.height - side
+        for index, (picture, label) in enumerate(
+            ((self.drawing.start, "Start"), (self.drawing.end, "Finish"))
+        ):
+            x = index * (side + gap)
+            stroke_picture(canvas, picture, x, top, side, large=self.look.large)
+            canvas.setFillColor(colors.black)
+            canvas.setFont(REGULAR, caption.fontSize)
+            canvas.drawCentredString(x + side / 2, top - caption.fontSize, label)
+        # A plain arrow between the two pictures: from start to finish.
+        mid_y = top + side / 2
+        left, right = side + gap * 0.2, side + gap * 0.8
+        if right - left > 6:
+            canvas.setStrokeColor(_GREY)
+            canvas.setLineWidth(1.2 if not self.look.large else 2)
+            canvas.line(left, mid_y, right, mid_y)
+            canvas.line(right, mid_y, right - 5, mid_y + 4)
+            canvas.line(right, mid_y, right - 5, mid_y - 4)

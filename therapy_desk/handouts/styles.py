@@ -1,0 +1,148 @@
+"""The one stylesheet every handout uses: fonts, sizes, colours and spacing.
+
+Two looks: standard print, and large print for clients with poor eyesight
+(optic neuritis is common in MS) — every piece of text at least 18 pt, black
+on white, wider spacing, one exercise per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from therapy_desk.resources import resource
+
+#: Embedded so any client's name prints: "Zoë Łukasiewicz", "Nguyễn Thị Hà".
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+#: The smallest text large print may use anywhere on the page.
+LARGE_PRINT_MIN_PT = 18.0
+
+
+@cache
+def register_fonts() -> None:
+    """Register the handout fonts once per process (about 20 ms, so never twice)."""
+    pdfmetrics.registerFont(TTFont(REGULAR, str(resource("fonts", "DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont(BOLD, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
+
+
+@dataclass(frozen=True)
+class Look:
+    """Sizes, colours and styles for one kind of print."""
+
+    large: bool
+    page: tuple[float, float]
+    margin: float
+    footer_pt: float
+    ink: colors.Color
+    accent: colors.Color
+    tint: colors.Color
+    rule: float
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    card_title: ParagraphStyle
+    body: ParagraphStyle
+    bold: ParagraphStyle
+    step_number: ParagraphStyle
+    box_heading: ParagraphStyle
+    clinic_name: ParagraphStyle
+    clinic_line: ParagraphStyle
+    caption: ParagraphStyle
+    tick_label: ParagraphStyle
+    tick_head: ParagraphStyle
+    #: Height of an exercise's start-and-finish drawing.
+    drawing_height: float
+    logo_box: tuple[float, float]
+    #: Width of the label column in dose and detail tables.
+    label_width: float
+
+    @property
+    def frame_width(self) -> float:
+        return self.page[0] - 2 * self.margin
+
+    def space(self, lines: float = 1.0) -> float:
+        """Vertical space of `lines` body lines."""
+        return self.body.leading * lines
+
+
+def _style(name: str, size: float, leading: float, **extra: Any) -> ParagraphStyle:
+    settings: dict[str, Any] = {
+        "fontName": REGULAR,
+        "fontSize": size,
+        "leading": leading,
+        "alignment": TA_LEFT,
+        "splitLongWords": 1,
+        **extra,
+    }
+    return ParagraphStyle(name, **settings)
+
+
+def _look(large: bool) -> Look:
+    register_fonts()
+    # Large print keeps to pure black: tints and colour carry nothing a reader needs.
+    ink = colors.black
+    accent = colors.black if large else colors.HexColor("#1d4e63")
+    tint = colors.white if large else colors.HexColor("#eef4f6")
+    if large:
+        body, lead = 18.0, 27.0
+        sizes = {"title": 30.0, "heading": 24.0, "card": 26.0, "clinic": 22.0}
+    else:
+        body, lead = 10.5, 14.5
+        sizes = {"title": 21.0, "heading": 14.0, "card": 14.0, "clinic": 14.0}
+    minimum = body if large else 8.5
+
+    def text(name: str, size: float, **extra: Any) -> ParagraphStyle:
+        extra.setdefault("textColor", ink)
+        return _style(name, size, size * 1.35, **extra)
+
+    return Look(
+        large=large,
+        page=A4,
+        margin=(17 if large else 17) * mm,
+        footer_pt=LARGE_PRINT_MIN_PT if large else 8.5,
+        ink=ink,
+        accent=accent,
+        tint=tint,
+        rule=2.0 if large else 0.8,
+        title=text("title", sizes["title"], fontName=BOLD, textColor=accent, spaceAfter=4),
+        heading=text(
+            "heading",
+            sizes["heading"],
+            fontName=BOLD,
+            textColor=accent,
+            spaceBefore=lead * 0.6,
+            spaceAfter=lead * 0.25,
+        ),
+        card_title=text("card_title", sizes["card"], fontName=BOLD, textColor=accent),
+        body=_style("body", body, lead, textColor=ink, spaceAfter=body * 0.3),
+        bold=_style("bold", body, lead, textColor=ink, fontName=BOLD),
+        step_number=_style("step_number", body, lead, textColor=ink, fontName=BOLD),
+        box_heading=_style("box_heading", body * 1.1, lead * 1.1, textColor=ink, fontName=BOLD),
+        clinic_name=text("clinic_name", sizes["clinic"], fontName=BOLD),
+        clinic_line=_style("clinic_line", max(minimum, body * 0.9), lead * 0.9, textColor=ink),
+        caption=_style("caption", max(minimum, body * 0.85), lead * 0.85, textColor=ink),
+        tick_label=_style("tick_label", max(minimum, body * 0.9), lead * 0.9, textColor=ink),
+        tick_head=_style(
+            "tick_head", max(minimum, body * 0.85), lead * 0.85, textColor=ink, fontName=BOLD
+        ),
+        drawing_height=(50 if large else 36) * mm,
+        logo_box=((42 if large else 34) * mm, (24 if large else 18) * mm),
+        label_width=(58 if large else 31) * mm,
+    )
+
+
+@cache
+def look(large: bool) -> Look:
+    return _look(large)
