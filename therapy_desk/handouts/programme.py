@@ -137,9 +137,7 @@ def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
     ]
     if look.large:
         for week in range(1, WEEKS + 1):
-            story.append(
-                KeepTogether([para(f"Week {week}", look.heading), _week_table(cards, look)])
-            )
+            story.append(KeepTogether([_week_table(cards, look, week), Spacer(0, look.space(0.8))]))
     else:
         story.append(_month_table(cards, look))
     return story
@@ -165,9 +163,10 @@ def _grid_style(look: Look, header_rows: int) -> list[tuple[Any, ...]]:
     ]
 
 
-def _week_table(cards: tuple[ExerciseCard, ...], look: Look) -> Table:
+def _week_table(cards: tuple[ExerciseCard, ...], look: Look, week: int) -> Table:
+    """One week; its heading row repeats on every page the week runs onto."""
     day_width = look.tick_head.fontSize * 2.2
-    head = [Paragraph("Exercise", look.tick_head)] + [
+    head = [Paragraph(f"Week {week}", look.box_heading)] + [
         Paragraph(day, look.tick_head) for day in DAYS
     ]
     rows = [head] + [[_label(card, look)] + [""] * len(DAYS) for card in cards]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from therapy_desk.domain import Client
-from therapy_desk.domain.vocabulary import Side
+from therapy_desk.domain.vocabulary import HandoutKind, Side
 from therapy_desk.library.catalogue import measures
 
 
@@ -106,7 +106,7 @@ def timeline(client: Client) -> list[TimelineEvent]:
             TimelineEvent(
                 handout.given_at.date(),
                 "handout",
-                f"Handout given: {handout.kind.replace('_', ' ')}{large}",
+                f"Handout given: {_handout_label(handout.kind)}{large}",
                 f"by {handout.given_by}" if handout.given_by else None,
             )
         )
@@ -121,3 +121,10 @@ def timeline(client: Client) -> list[TimelineEvent]:
         )
     events.sort(key=lambda e: e.on, reverse=True)
     return events
+
+
+def _handout_label(kind: str) -> str:
+    try:
+        return HandoutKind(kind).label
+    except ValueError:  # a kind from a newer version of the app
+        return kind.replace("_", " ")
