@@ -46,8 +46,20 @@ def _positive(text: str) -> int:
     return value
 
 
+def _print_size(command: argparse.ArgumentParser) -> None:
+    size = command.add_mutually_exclusive_group()
+    size.add_argument(
+        "--large-print",
+        dest="large_print",
+        action="store_const",
+        const=True,
+        help="18 pt and up, one exercise per page (default: each client's own preference)",
+    )
+    size.add_argument("--standard-print", dest="large_print", action="store_const", const=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from therapy_desk.domain.vocabulary import Cause, MSCourse, Region
+    from therapy_desk.domain.vocabulary import Cause, HandoutKind, MSCourse, Region
 
     parser = argparse.ArgumentParser(
         prog="therapy-desk",
@@ -127,6 +139,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exercises_add.add_argument("file", type=Path)
 
+    kinds = [k.value for k in HandoutKind]
+    kind_help = (
+        f"which handout: {', '.join(kinds)} or all; repeat for several "
+        "(default: programme, devices, follow_up — whichever apply)"
+    )
+    handout = commands.add_parser("handout", help="print a client's handouts to a PDF file")
+    handout.add_argument("reference")
+    handout.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
+    _print_size(handout)
+    handout.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+
+    due = commands.add_parser(
+        "print-due", help="one PDF of handouts for every client with a follow-up in a date range"
+    )
+    due.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
+    due.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
+    due.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
+    _print_size(due)
+    due.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+
     db = commands.add_parser("db", help="database upkeep")
     db_do = db.add_subparsers(dest="action", metavar="ACTION", required=True)
     db_do.add_parser("upgrade", help="bring the schema up to date (backs up SQLite first)")
@@ -175,6 +207,7 @@ def run_to_stdout(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.db.database import SchemaError
     from therapy_desk.exchange import ImportError_
+    from therapy_desk.handouts.snapshot import HandoutUnavailable
     from therapy_desk.library import CatalogueError
     from therapy_desk.services.errors import Conflict, NotFound, ValidationError
 
@@ -184,7 +217,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     except ValidationError as invalid:
         for field, message in invalid.errors.items():
             print(f"therapy-desk: {field}: {message}", file=sys.stderr)
-    except (ImportError_, CatalogueError, CommandError, NotFound, Conflict, SchemaError) as problem:
+    except (
+        ImportError_,
+        CatalogueError,
+        CommandError,
+        NotFound,
+        Conflict,
+        SchemaError,
+        HandoutUnavailable,
+    ) as problem:
         print(f"therapy-desk: {problem}", file=sys.stderr)
     except ValueError as problem:  # a bad --db URL
         print(f"therapy-desk: {problem}", file=sys.stderr)
@@ -355,16 +396,120 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             client = find_by_reference(session, args.reference)
             document = export_client(session, client_id=client.id, now=datetime.now(UTC))
     target: Path = args.output
+    _write_file(target, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode())
+    print(f"Exported {args.reference} to {target}", file=out)
+    return 0
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    """Write all of it or nothing: a half-written file never takes the name."""
     partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_text(
-            json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        partial.write_bytes(data)
         partial.replace(target)
     except OSError as problem:
         partial.unlink(missing_ok=True)
         raise CommandError(f"cannot write {target} ({problem.strerror})") from None
-    print(f"Exported {args.reference} to {target}", file=out)
+
+
+def _kinds(args: argparse.Namespace) -> tuple[Any, ...]:
+    from therapy_desk.domain.vocabulary import HandoutKind
+    from therapy_desk.handouts.snapshot import USUAL_KINDS
+
+    if not args.kind:
+        return USUAL_KINDS
+    if "all" in args.kind:
+        return tuple(HandoutKind)
+    return tuple(dict.fromkeys(HandoutKind(k) for k in args.kind))
+
+
+def _skipped_lines(results: Sequence[Any]) -> list[str]:
+    return [
+        f"  {r.snapshot.reference}: {kind.label} left out. {reason}"
+        for r in results
+        for kind, reason in r.skipped.items()
+    ]
+
+
+def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.handouts.build import build_handout
+    from therapy_desk.services.clients import find_by_reference
+    from therapy_desk.services.handouts import handout_snapshot, record_handouts_given
+
+    with _open(args) as db:
+        with db.reading() as session:
+            client = find_by_reference(session, args.reference)
+            snapshot = handout_snapshot(session, client_id=client.id, today=_today())
+        large = snapshot.prefers_large_print if args.large_print is None else args.large_print
+        pdf = build_handout(snapshot, _kinds(args), large_print=large)
+        _write_file(args.output, pdf.pdf)
+        with db.transaction() as session:
+            record_handouts_given(
+                session, packets=pdf.packets, by=acting_user(args), now=datetime.now(UTC)
+            )
+    (packet,) = pdf.packets
+    names = ", ".join(kind.label for kind, _ in packet.given)
+    size = "large print, " if large else ""
+    print(f"{names} for {args.reference}: {size}{pdf.pages} pages in {args.output}", file=out)
+    for line in _skipped_lines(pdf.packets):
+        print(line, file=out)
+    return 0
+
+
+def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.handouts.build import Packet, build_batch
+    from therapy_desk.services.handouts import (
+        clients_due,
+        handout_snapshots,
+        record_handouts_given,
+    )
+
+    if args.end < args.start:
+        raise CommandError(f"--to {args.end} is before --from {args.start}; swap them")
+    kinds = _kinds(args)
+    with _open(args) as db:
+        with db.reading() as session:
+            due = clients_due(session, start=args.start, end=args.end)
+            if not due:
+                print(
+                    f"No active client has a follow-up from {args.start} to {args.end}; "
+                    "nothing printed.",
+                    file=out,
+                )
+                return 0
+            snapshots = handout_snapshots(session, client_ids=[d.id for d in due], today=_today())
+
+        def progress(done: int, total: int) -> bool:
+            if total >= 20 and done and done % 20 == 0:
+                print(f"  {done:,} of {total:,} clients", file=sys.stderr)
+            return True
+
+        packets = [
+            Packet(
+                s,
+                kinds,
+                s.prefers_large_print if args.large_print is None else args.large_print,
+            )
+            for s in snapshots
+        ]
+        pdf = build_batch(
+            packets,
+            title=f"Handouts for follow-ups {args.start} to {args.end}",
+            progress=progress,
+        )
+        _write_file(args.output, pdf.pdf)
+        printed = [p for p in pdf.packets if p.given]
+        with db.transaction() as session:
+            record_handouts_given(
+                session, packets=printed, by=acting_user(args), now=datetime.now(UTC)
+            )
+    print(
+        f"Handouts for {len(printed):,} of {len(due):,} clients due {args.start} to "
+        f"{args.end}: {pdf.pages:,} pages in {args.output}",
+        file=out,
+    )
+    for line in _skipped_lines(pdf.packets):
+        print(line, file=out)
     return 0
 
 
@@ -458,6 +603,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "exercises": cmd_exercises,
+    "handout": cmd_handout,
+    "print-due": cmd_print_due,
     "db": cmd_db,
 }
 

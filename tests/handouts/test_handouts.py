@@ -425,9 +425,7 @@ def test_handouts_given_are_recorded_and_on_the_timeline(
     with clinic.transaction() as session:
         record_handouts_given(
             session,
-            client_id=cid,
-            given=packet.given,
-            large_print=True,
+            packets=pdf.packets,
             by="tester",
             now=datetime(2026, 11, 21, 10, 30, tzinfo=UTC),
         )

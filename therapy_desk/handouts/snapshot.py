@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -87,6 +88,7 @@ class TrialPlan:
 
 @dataclass(frozen=True)
 class HandoutSnapshot:
+    client_id: uuid.UUID
     clinic: ClinicHeader
     reference: str
     client_name: str

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -23,7 +24,7 @@ from therapy_desk.domain import (
     ProgrammeItem,
     ProgrammeRevision,
 )
-from therapy_desk.domain.vocabulary import DEVICE_HELD, ClientStatus, HandoutKind, Side
+from therapy_desk.domain.vocabulary import DEVICE_HELD, ClientStatus, Side
 from therapy_desk.handouts.snapshot import (
     LEAFLET_OF,
     ClinicHeader,
@@ -39,6 +40,9 @@ from therapy_desk.library.catalogue import device_guides
 from therapy_desk.library.education import Leaflet, leaflets
 from therapy_desk.services.clinic import clinic_details
 from therapy_desk.services.errors import NotFound
+
+if TYPE_CHECKING:
+    from therapy_desk.handouts.build import PacketResult
 
 NO_CLINIC = (
     "The clinic's details are not set up yet. Add the clinic's name and phone "
@@ -105,6 +109,7 @@ def _snapshot(
     client: Client, header: ClinicHeader, chosen: dict[str, Leaflet], today: date
 ) -> HandoutSnapshot:
     return HandoutSnapshot(
+        client_id=client.id,
         clinic=header,
         reference=client.reference,
         client_name=client.name,
@@ -223,25 +228,32 @@ def clients_due(session: Session, *, start: date, end: date) -> list[DueClient]:
 def record_handouts_given(
     session: Session,
     *,
-    client_id: uuid.UUID,
-    given: Sequence[tuple[HandoutKind, str]],
-    large_print: bool,
+    packets: Sequence[PacketResult],
     by: str | None,
     now: datetime,
 ) -> list[HandoutRecord]:
-    """One record per handout kind given: which, when, by whom, and its content hash."""
-    if session.get(Client, client_id) is None:
-        raise NotFound(f"No client with id {client_id}; it may have been removed")
+    """One record per handout given — which, to whom, when, by whom, its content hash.
+
+    A batch records every client's handouts in the caller's one transaction.
+    """
+    ids = {p.snapshot.client_id for p in packets}
+    present = set(session.scalars(select(Client.id).where(Client.id.in_(ids)))) if ids else set()
+    missing = ids - present
+    if missing:
+        raise NotFound(
+            f"{len(missing)} client(s) in this print were removed meanwhile; print again"
+        )
     records = [
         HandoutRecord(
-            client_id=client_id,
+            client_id=packet.snapshot.client_id,
             kind=kind.value,
             given_at=now,
             given_by=by,
-            large_print=large_print,
+            large_print=packet.large_print,
             content_hash=digest,
         )
-        for kind, digest in given
+        for packet in packets
+        for kind, digest in packet.given
     ]
     session.add_all(records)
     session.flush()

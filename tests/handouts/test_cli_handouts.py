@@ -1,0 +1,144 @@
+"""`therapy-desk handout` and `print-due` as an admin scripts them, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_cli import run
+from tests.handouts.reading import HandoutReader
+from therapy_desk.services.opening import open_clinic
+
+
+def _demo(url: str) -> None:
+    assert run("--db", url, "demo", "--clients", "30", "--seed", "4")[0] == 0
+
+
+def _handouts_recorded(url: str) -> list[tuple[str, str, bool]]:
+    """Handouts the admin gave (the demo clinic has a history of its own)."""
+    from sqlalchemy import select
+
+    from therapy_desk.domain import Client, HandoutRecord
+
+    db = open_clinic(url)
+    try:
+        with db.reading() as session:
+            rows = session.execute(
+                select(Client.reference, HandoutRecord.kind, HandoutRecord.large_print)
+                .join(Client)
+                .where(HandoutRecord.given_by == "admin")
+                .order_by(Client.reference, HandoutRecord.kind)
+            )
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+    finally:
+        db.close()
+
+
+def test_handout_writes_the_pdf_and_records_it(database_url: str, tmp_path: Path) -> None:
+    _demo(database_url)
+    target = tmp_path / "zoë handout.pdf"
+    status, said = run(
+        "--db",
+        database_url,
+        "--user",
+        "admin",
+        "handout",
+        "TD-00002",
+        "--kind",
+        "energy",
+        "--kind",
+        "home_safety",
+        "--large-print",
+        "-o",
+        str(target),
+    )
+    assert status == 0, said
+    assert "Energy, heat and daily routine, Home safety and falls checklist for TD-00002" in said
+    reader = HandoutReader(target.read_bytes())
+    listing = json.loads(run("--db", database_url, "clients", "--json", "--search", "TD-00002")[1])
+    assert listing[0]["name"] in reader.text
+    assert min(r.size for r in reader.runs()) >= 18
+    assert _handouts_recorded(database_url) == [
+        ("TD-00002", "energy", True),
+        ("TD-00002", "home_safety", True),
+    ]
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_handout_refusals_say_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "h.sqlite3")
+    run("--db", db, "demo", "--clients", "3")
+    status, _ = run("--db", db, "handout", "TD-09999", "-o", str(tmp_path / "x.pdf"))
+    assert status == 2 and "TD-09999" in capsys.readouterr().err
+    # A fresh clinic has no details: handouts would not say whom to call.
+    empty = str(tmp_path / "empty.sqlite3")
+    run("--db", empty, "db", "upgrade")
+    status, _ = run(
+        "--db",
+        empty,
+        "print-due",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-02",
+        "-o",
+        str(tmp_path / "y.pdf"),
+    )
+    assert status == 0  # nobody due: nothing to refuse
+    assert not (tmp_path / "y.pdf").exists()
+    status, _ = run(
+        "--db",
+        db,
+        "print-due",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-01-01",
+        "-o",
+        str(tmp_path / "y.pdf"),
+    )
+    assert status == 2 and "swap them" in capsys.readouterr().err
+
+
+def test_print_due_makes_one_file_for_the_range(database_url: str, tmp_path: Path) -> None:
+    _demo(database_url)
+    start, end = date.today(), date.today() + timedelta(days=14)
+    due = [
+        r
+        for r in json.loads(
+            run("--db", database_url, "clients", "--json", "--due-by", end.isoformat())[1]
+        )
+        if r["next_follow_up"] >= start.isoformat()
+    ]
+    assert due, "the demo books follow-ups in the coming fortnight"
+    target = tmp_path / "due.pdf"
+    status, said = run(
+        "--db",
+        database_url,
+        "--user",
+        "admin",
+        "print-due",
+        "--from",
+        start.isoformat(),
+        "--to",
+        end.isoformat(),
+        "--kind",
+        "follow_up",
+        "--standard-print",
+        "-o",
+        str(target),
+    )
+    assert status == 0, said
+    assert f"Handouts for {len(due)} of {len(due)} clients" in said
+    reader = HandoutReader(target.read_bytes())
+    for row in due:
+        assert row["name"] in reader.text
+    assert reader.text.count("Your follow-up plan") == len(due)
+    recorded = _handouts_recorded(database_url)
+    assert sorted(r[0] for r in recorded) == sorted(r["reference"] for r in due)
+    assert all(kind == "follow_up" and not large for _, kind, large in recorded)
