@@ -402,13 +402,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _write_file(target: Path, data: bytes) -> None:
-    """Write all of it or nothing: a half-written file never takes the name."""
-    partial = target.with_name(target.name + ".partial")
+    from therapy_desk.files import write_atomically
+
     try:
-        partial.write_bytes(data)
-        partial.replace(target)
+        write_atomically(target, data)
     except OSError as problem:
-        partial.unlink(missing_ok=True)
         raise CommandError(f"cannot write {target} ({problem.strerror})") from None
 
 

@@ -133,6 +133,21 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Open a client's record to print it", 4000)
 
+    def handouts(self) -> None:
+        if self.pages.currentWidget() is self.record and self.record.record is not None:
+            self.record.open_handouts()
+        else:
+            self.statusBar().showMessage(
+                "Open a client's record for their handouts, or use Clinic ▸ Print handouts "
+                "for follow-ups due",
+                6000,
+            )
+
+    def print_due(self) -> None:
+        from ui.dialogs.print_due import PrintDueDialog
+
+        PrintDueDialog(self.desk, parent=self).exec()
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -140,9 +155,8 @@ class MainWindow(QMainWindow):
             file_menu, "&New client…", QKeySequence.StandardKey.New, self.new_client
         )
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
-        self._action(
-            file_menu, "&Print record…", QKeySequence.StandardKey.Print, self.print_current
-        )
+        self._action(file_menu, "&Handouts…", QKeySequence.StandardKey.Print, self.handouts)
+        self._action(file_menu, "Print record &summary…", "Ctrl+Shift+P", self.print_current)
         file_menu.addSeparator()
         self._action(file_menu, "&Open database…", "Ctrl+O", self._open_database)
         self._action(file_menu, "Open the &demo clinic", None, lambda: self._switch(None))
@@ -188,6 +202,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.larger_text)
 
         clinic_menu = bar.addMenu("&Clinic")
+        self._action(
+            clinic_menu, "&Print handouts for follow-ups due…", "Ctrl+Shift+H", self.print_due
+        )
         self._action(clinic_menu, "Clinic &details for handouts…", None, self._clinic_details)
 
         help_menu = bar.addMenu("&Help")

@@ -56,9 +56,13 @@ class RecordPage(QWidget):
         self.edit_button.clicked.connect(self.edit_details)
         self.status_button = QPushButton(self)
         self.status_button.clicked.connect(self._toggle_status)
+        self.handouts_button = QPushButton("&Handouts…", self)
+        self.handouts_button.setToolTip("Preview, save or print this client's handouts (Ctrl+P)")
+        self.handouts_button.clicked.connect(self.open_handouts)
 
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
+        top.addWidget(self.handouts_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.status_button)
 
@@ -173,6 +177,27 @@ class RecordPage(QWidget):
             return
         dialog = ClientDialog(self.desk, client=self.record.client, parent=self)
         dialog.exec()
+
+    def open_handouts(self) -> None:
+        if self.record is None:
+            return
+        if self.has_unsaved_changes():
+            answer = QMessageBox.question(
+                self,
+                "Handouts",
+                "This record has changes that are not saved yet. Handouts print what is "
+                "saved. Save the changes first?",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Ignore
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save and not self.save():
+                return
+        from ui.dialogs.handouts import HandoutsDialog
+
+        HandoutsDialog(self.desk, self.record.client.id, self).exec()
 
     def _toggle_status(self) -> None:
         if self.record is None:

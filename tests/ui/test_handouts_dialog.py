@@ -1,0 +1,201 @@
+"""Handouts in the app as a therapist and an admin use them: choose, preview, save, print."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests import factories
+from tests.handouts.reading import HandoutReader
+from tests.ui.conftest import show
+from therapy_desk.domain import Client
+from therapy_desk.domain.vocabulary import HandoutKind
+from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
+from therapy_desk.services.record_view import read_record
+from ui.desk import Desk
+from ui.dialogs.handouts import HandoutsDialog
+from ui.dialogs.print_due import PrintDueDialog, PrintSize
+
+CLINIC = ClinicDetails(name="Riverside Neuro Therapy", phone="01632 960 123")
+
+
+@pytest.fixture
+def ready(desk: Desk, client_id: uuid.UUID) -> uuid.UUID:
+    """A client with a programme, in a clinic whose details are set."""
+    with desk.database.transaction() as session:
+        save_clinic_details(session, details=CLINIC)
+        factories.programme(session, client_id, factories.weighted_knee())
+    return client_id
+
+
+def _choose_file(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[str]:
+    asked: list[str] = []
+
+    def chooser(parent, title, suggested, filters):  # type: ignore[no-untyped-def]
+        asked.append(suggested)
+        return str(target), filters
+
+    monkeypatch.setattr("ui.handout_output.QFileDialog.getSaveFileName", chooser)
+    return asked
+
+
+def _dialog(qtbot: QtBot, desk: Desk, client_id: uuid.UUID) -> HandoutsDialog:
+    dialog = show(qtbot, HandoutsDialog(desk, client_id))
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    return dialog
+
+
+def _timeline(desk: Desk, client_id: uuid.UUID) -> list[str]:
+    record = desk.read(read_record, client_id=client_id, today=desk.today())
+    return [e.title for e in record.timeline if e.kind == "handout"]
+
+
+def test_choose_preview_and_save_records_the_handout(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _dialog(qtbot, desk, ready)
+    assert dialog.windowTitle() == "Handouts — Zoë Łukasiewicz"
+    # No device: its box is greyed out, with the reason under it.
+    devices = dialog.kinds.boxes[HandoutKind.DEVICES]
+    assert not devices.isEnabled()
+    assert "No device is on trial" in dialog.kinds.reasons[HandoutKind.DEVICES].text()
+    assert dialog.kinds.chosen() == [HandoutKind.PROGRAMME, HandoutKind.FOLLOW_UP]
+    standard_pages = dialog.preview.page_count()
+    assert standard_pages >= 3
+    assert dialog.pages_label.text() == f"Page 1 of {standard_pages}"
+
+    # Large print and the home-safety checklist: the preview is rebuilt.
+    qtbot.mouseClick(dialog.large_print, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.kinds.boxes[HandoutKind.HOME_SAFETY], Qt.MouseButton.LeftButton)
+    assert not dialog.save_button.isEnabled()  # the old pages are not what would be saved
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    assert dialog.preview.page_count() > standard_pages
+
+    target = tmp_path / "handouts.pdf"
+    asked = _choose_file(monkeypatch, target)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert asked and asked[0].endswith("Handouts – Zoë Łukasiewicz – 2026-11-21.pdf")
+    reader = HandoutReader(target.read_bytes())
+    assert "Zoë Łukasiewicz" in reader.text and "Home safety and falls checklist" in reader.text
+    assert min(r.size for r in reader.runs()) >= 18
+    assert "3 handouts added to the client's timeline" in dialog.recorded.text()
+    assert sorted(_timeline(desk, ready)) == [
+        "Handout given: Follow-up plan (large print)",
+        "Handout given: Home exercise programme (large print)",
+        "Handout given: Home safety and falls checklist (large print)",
+    ]
+    dialog.close()
+
+
+def test_print_sends_the_same_pdf_and_records_it_cancel_records_nothing(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _dialog(qtbot, desk, ready)
+    printed: list[bytes] = []
+    answers = iter([False, True])
+
+    def fake_print(data: bytes, parent: object, *, title: str) -> bool:
+        printed.append(data)
+        return next(answers)
+
+    monkeypatch.setattr("ui.pdf_print.print_pdf", fake_print)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # cancelled
+    assert _timeline(desk, ready) == []
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert printed[1] == dialog.pdf.pdf  # type: ignore[union-attr]
+    assert len(_timeline(desk, ready)) == 2
+    dialog.close()
+
+
+def test_without_clinic_details_the_dialog_says_what_to_do(
+    qtbot: QtBot, desk: Desk, client_id: uuid.UUID
+) -> None:
+    dialog = show(qtbot, HandoutsDialog(desk, client_id))
+    qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=10_000)
+    assert "Clinic details for handouts" in dialog.problem.text()
+    assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
+    dialog.close()
+
+
+def _due(desk: Desk, *ids: uuid.UUID) -> None:
+    with desk.database.transaction() as session:
+        for days, cid in enumerate(ids, start=1):
+            client = session.get(Client, cid)
+            assert client is not None
+            client.next_follow_up = factories.TODAY + timedelta(days=days)
+
+
+def test_admin_batch_saves_one_pdf_for_everyone_due_and_records_it(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with desk.database.transaction() as session:
+        other = factories.client(session, reference="TD-00002", name="Nguyễn Thị Hà")
+        far = factories.client(session, reference="TD-00003", name="Later Client")
+    _due(desk, ready, other)
+    with desk.database.transaction() as session:
+        client = session.get(Client, far)
+        assert client is not None
+        client.next_follow_up = factories.TODAY + timedelta(days=30)
+    dialog = show(qtbot, PrintDueDialog(desk))
+    assert dialog.clients.count() == 0  # only today by default
+    assert not dialog.save_button.isEnabled()
+    dialog.end.setDate(dialog.end.date().addDays(7))
+    assert dialog.clients.count() == 2
+    assert "2 clients with a follow-up" in dialog.count.text()
+    dialog.size.setCurrentIndex(dialog.size.findData(PrintSize.STANDARD))
+
+    target = tmp_path / "due.pdf"
+    _choose_file(monkeypatch, target)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Saved" in dialog.report.toPlainText(), timeout=20_000)
+    reader = HandoutReader(target.read_bytes())
+    assert "Zoë Łukasiewicz" in reader.text and "Nguyễn Thị Hà" in reader.text
+    assert "Later Client" not in reader.text
+    report = dialog.report.toPlainText()
+    assert "TD-00002: Home exercise programme left out" in report
+    assert len(_timeline(desk, ready)) == 2  # programme and follow-up plan
+    assert _timeline(desk, other) == ["Handout given: Follow-up plan"]
+    dialog.close()
+
+
+def test_batch_cancel_saves_and_records_nothing(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _due(desk, ready)
+    dialog = show(qtbot, PrintDueDialog(desk))
+    dialog.end.setDate(dialog.end.date().addDays(3))
+    chooser = _choose_file(monkeypatch, Path("/nonexistent/never.pdf"))
+    dialog._cancel.set()  # what the progress dialog's Cancel button does
+    monkeypatch.setattr(dialog._cancel, "clear", lambda: None)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Cancelled" in dialog.report.toPlainText(), timeout=20_000)
+    assert chooser == []
+    assert _timeline(desk, ready) == []
+    dialog.close()
+
+
+def test_a_backwards_range_is_refused_at_the_field(qtbot: QtBot, desk: Desk) -> None:
+    dialog = show(qtbot, PrintDueDialog(desk))
+    dialog.end.setDate(dialog.start.date().addDays(-2))
+    assert dialog.range_error.isVisible()
+    assert "ends before it starts" in dialog.range_error.text()
+    assert not dialog.save_button.isEnabled()
+    dialog.close()
+
+
+def test_the_record_header_opens_the_clients_handouts(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.pages.record import RecordPage
+
+    opened: list[uuid.UUID] = []
+    monkeypatch.setattr(HandoutsDialog, "exec", lambda self: opened.append(self.client_id) or 0)
+    page = show(qtbot, RecordPage(desk))
+    assert page.open_client(ready)
+    qtbot.mouseClick(page.handouts_button, Qt.MouseButton.LeftButton)
+    assert opened == [ready]

@@ -1,0 +1,217 @@
+"""One client's handouts: choose which and how large, see the pages, save or print them.
+
+The snapshot is read and the PDF built on the worker; the preview shows exactly
+the bytes that will be saved or printed. Every handout saved or printed goes on
+the client's record (who, when, which, content hash).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desk.domain.vocabulary import HandoutKind
+from therapy_desk.handouts.build import HandoutPdf, build_handout
+from therapy_desk.handouts.snapshot import (
+    USUAL_KINDS,
+    HandoutSnapshot,
+    HandoutUnavailable,
+    unavailable_reason,
+)
+from therapy_desk.services.handouts import handout_snapshot
+from ui.background import Background
+from ui.desk import Desk
+from ui.forms import ErrorLabel
+from ui.handout_output import record_given, save_pdf_as, suggested_name
+from ui.widgets.handout_kinds import HandoutKindChecks
+from ui.widgets.pdf_pages import PdfPagesView
+
+
+class HandoutsDialog(QDialog):
+    def __init__(self, desk: Desk, client_id: uuid.UUID, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.client_id = client_id
+        self.snapshot: HandoutSnapshot | None = None
+        self.pdf: HandoutPdf | None = None
+        self.background = Background(self)
+        self.setWindowTitle("Handouts")
+        self.setObjectName("handoutsDialog")
+
+        self.kinds = HandoutKindChecks(self)
+        self.large_print = QCheckBox("&Large print: 18 pt and up, one exercise per page", self)
+        self.large_print.setAccessibleName("Large print")
+        self.problem = ErrorLabel(self)
+        self.pages_label = QLabel(self)
+        self.pages_label.setAccessibleName("Pages")
+        self.recorded = QLabel(self)
+        self.recorded.setWordWrap(True)
+        self.preview = PdfPagesView(self)
+        self.preview.setAccessibleName("Handout preview")
+        self.preview.page_changed.connect(self._show_page_number)
+
+        choose = QGroupBox("Print these handouts", self)
+        choose_layout = QVBoxLayout(choose)
+        choose_layout.addWidget(self.kinds)
+        size = QGroupBox("Size", self)
+        size_layout = QVBoxLayout(size)
+        self.preference = QLabel(self)
+        self.preference.setWordWrap(True)
+        size_layout.addWidget(self.large_print)
+        size_layout.addWidget(self.preference)
+
+        self.save_button = QPushButton("&Save as PDF…", self)
+        self.print_button = QPushButton("&Print…", self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_)
+
+        side = QVBoxLayout()
+        side.addWidget(choose)
+        side.addWidget(size)
+        side.addWidget(self.problem)
+        side.addWidget(self.recorded)
+        side.addStretch(1)
+        side.addWidget(self.pages_label)
+        body = QHBoxLayout()
+        body.addLayout(side, 0)
+        body.addWidget(self.preview, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self.resize(1000, 760)
+
+        self._rebuild_soon = QTimer(self, singleShot=True, interval=150)
+        self._rebuild_soon.timeout.connect(self._build)
+        self.kinds.changed.connect(self._choices_changed)
+        self.large_print.toggled.connect(self._choices_changed)
+        self._set_ready(False)
+        self.pages_label.setText("Reading the record…")
+        self.background.run("snapshot", self._read, self._snapshot_ready, self._failed)
+
+    # --- reading and building (worker) ------------------------------------------------------
+
+    def _read(self) -> HandoutSnapshot:
+        return self.desk.read(handout_snapshot, client_id=self.client_id, today=self.desk.today())
+
+    def _snapshot_ready(self, snapshot: HandoutSnapshot) -> None:
+        self.snapshot = snapshot
+        self.setWindowTitle(f"Handouts — {snapshot.client_name}")
+        reasons = {
+            kind: reason
+            for kind in HandoutKind
+            if (reason := unavailable_reason(snapshot, kind)) is not None
+        }
+        self.kinds.set_unavailable(reasons)
+        self.large_print.blockSignals(True)
+        self.large_print.setChecked(snapshot.prefers_large_print)
+        self.large_print.blockSignals(False)
+        self.preference.setText(
+            "This client prefers large print."
+            if snapshot.prefers_large_print
+            else "This client's preference is standard print."
+        )
+        self.kinds.set_chosen(USUAL_KINDS)
+        if not self.kinds.chosen():
+            self.kinds.set_chosen([HandoutKind.FOLLOW_UP])
+
+    def _choices_changed(self) -> None:
+        self.pdf = None
+        self._set_ready(False)
+        self._rebuild_soon.start()
+
+    def _build(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        kinds, large = self.kinds.chosen(), self.large_print.isChecked()
+        if not kinds:
+            self.preview.set_pdf(None)
+            self.pages_label.setText("Choose at least one handout.")
+            return
+        self.pages_label.setText("Making the pages…")
+        self.background.run(
+            "build",
+            lambda: build_handout(snapshot, kinds, large_print=large),
+            self._built,
+            self._failed,
+        )
+
+    def _built(self, pdf: HandoutPdf) -> None:
+        self.pdf = pdf
+        self.problem.say(None)
+        self.preview.set_pdf(pdf.pdf)
+        self._show_page_number(1)
+        self._set_ready(True)
+
+    def _failed(self, error: Exception) -> None:
+        self.pages_label.setText("")
+        if isinstance(error, HandoutUnavailable):
+            self.problem.say(str(error))
+            return
+        self.problem.say(f"The handout could not be made: {error}")
+
+    # --- output -----------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        assert self.pdf is not None and self.snapshot is not None
+        return f"Handouts – {self.snapshot.client_name}"
+
+    def save(self) -> None:
+        if self.pdf is None:
+            return
+        target = save_pdf_as(self, self.pdf.pdf, suggested_name(self._title(), self.desk.today()))
+        if target is not None:
+            self._given(f"Saved to {target}.")
+
+    def print_(self) -> None:
+        if self.pdf is None:
+            return
+        from ui.pdf_print import print_pdf
+
+        if print_pdf(self.pdf.pdf, self, title=self._title()):
+            self._given("Sent to the printer.")
+
+    def _given(self, where: str) -> None:
+        assert self.pdf is not None
+        count = record_given(self.desk, self.pdf.packets)
+        self.recorded.setText(
+            f"{where} {count} handout{'s' if count != 1 else ''} added to the client's timeline."
+        )
+
+    # --- small things -----------------------------------------------------------------------
+
+    def _set_ready(self, ready: bool) -> None:
+        self.save_button.setEnabled(ready)
+        self.print_button.setEnabled(ready)
+
+    def _show_page_number(self, page: int) -> None:
+        if self.pdf is not None and self.preview.page_count():
+            self.pages_label.setText(f"Page {page} of {self.preview.page_count()}")
+
+    def done(self, result: int) -> None:
+        self._rebuild_soon.stop()
+        self.background.wait(10_000)
+        super().done(result)
+
+    def keyPressEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        # Page keys belong to the preview wherever the focus is.
+        if event.key() in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp) and not self.preview.hasFocus():
+            self.preview.keyPressEvent(event)
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,266 @@
+"""The admin's batch: handouts for every client with a follow-up in a date range.
+
+One combined PDF (each client's pages numbered on their own) saved to a file or
+sent straight to the printer. Building runs on its own worker with progress and
+Cancel; nothing is recorded until the file is written or the printer has it,
+and then every client's handouts are recorded in one transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from enum import Enum
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from therapy_desk.handouts.build import BatchCancelled, HandoutPdf, Packet, build_batch
+from therapy_desk.handouts.snapshot import USUAL_KINDS, HandoutUnavailable
+from therapy_desk.services.handouts import DueClient, clients_due, handout_snapshots
+from ui.background import Background
+from ui.desk import Desk
+from ui.forms import ErrorLabel, date_edit, date_value, set_date
+from ui.handout_output import record_given, save_pdf_as, suggested_name
+from ui.widgets.handout_kinds import HandoutKindChecks
+
+
+class PrintSize(Enum):
+    PREFERENCE = "Each client's own preference"
+    LARGE = "Large print for everyone"
+    STANDARD = "Standard print for everyone"
+
+
+class _Progress(QObject):
+    advanced = Signal(int, int)
+
+
+class PrintDueDialog(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.due: list[DueClient] = []
+        self.background = Background(self)
+        self._cancel = threading.Event()
+        self._relay = _Progress(self)
+        self._progress: QProgressDialog | None = None
+        self._destination = "file"
+        self.setWindowTitle("Print handouts for follow-ups due")
+
+        today = desk.today()
+        self.start = date_edit(optional=False, parent=self)
+        self.end = date_edit(optional=False, parent=self)
+        set_date(self.start, today)
+        set_date(self.end, today)
+        self.start.setAccessibleName("From")
+        self.end.setAccessibleName("To")
+        self.range_error = ErrorLabel(self)
+        week = QPushButton("Next &7 days", self)
+        week.clicked.connect(
+            lambda: (set_date(self.start, today), set_date(self.end, today + timedelta(days=6)))
+        )
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("to", self))
+        dates.addWidget(self.end)
+        dates.addWidget(week)
+        dates.addStretch(1)
+
+        self.kinds = HandoutKindChecks(self)
+        self.kinds.set_chosen(USUAL_KINDS)
+        self.size = QComboBox(self)
+        for choice in PrintSize:
+            self.size.addItem(choice.value, choice)
+        self.size.setAccessibleName("Print size")
+
+        form = QFormLayout()
+        from_label = QLabel("&Follow-ups from:", self)
+        from_label.setBuddy(self.start)
+        form.addRow(from_label, dates)
+        form.addRow("", self.range_error)
+        size_label = QLabel("Si&ze:", self)
+        size_label.setBuddy(self.size)
+        form.addRow(size_label, self.size)
+        kinds_box = QGroupBox("Handouts (each client gets the ones that apply)", self)
+        QVBoxLayout(kinds_box).addWidget(self.kinds)
+
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Clients due")
+        self.clients = QListWidget(self)
+        self.clients.setAccessibleName("Clients due in this range")
+        self.clients.setWordWrap(True)
+        self.report = QPlainTextEdit(self)
+        self.report.setReadOnly(True)
+        self.report.setAccessibleName("Report")
+        self.report.setPlaceholderText("What was printed, and anything left out, shows here.")
+        self.report.setMaximumHeight(130)
+
+        self.save_button = QPushButton("&Save as one PDF…", self)
+        self.print_button = QPushButton("&Print…", self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(lambda: self.run("file"))
+        self.print_button.clicked.connect(lambda: self.run("printer"))
+
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(kinds_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.count)
+        right.addWidget(self.clients, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 0)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.report)
+        layout.addWidget(buttons)
+        self.resize(980, 580)
+
+        self.start.dateChanged.connect(self.refresh)
+        self.end.dateChanged.connect(self.refresh)
+        self.kinds.changed.connect(self._update_buttons)
+        self._relay.advanced.connect(self._advanced, Qt.ConnectionType.QueuedConnection)
+        self.refresh()
+
+    # --- who is due ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        start, end = date_value(self.start), date_value(self.end)
+        self.clients.clear()
+        self.due = []
+        if start is None or end is None or end < start:
+            self.range_error.say("The range ends before it starts; set 'to' on or after 'from'.")
+            self.count.setText("")
+            self._update_buttons()
+            return
+        self.range_error.say(None)
+        self.due = self.desk.read(clients_due, start=start, end=end)
+        for row in self.due:
+            large = " · large print" if row.large_print else ""
+            self.clients.addItem(
+                f"{row.next_follow_up:%a %d %b}  ·  {row.name} ({row.reference}){large}"
+            )
+        n = len(self.due)
+        self.count.setText(
+            f"{n} client{'s' if n != 1 else ''} with a follow-up in this range"
+            if n
+            else "No active client has a follow-up in this range."
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = bool(self.due) and bool(self.kinds.chosen())
+        self.save_button.setEnabled(ready)
+        self.print_button.setEnabled(ready)
+
+    # --- building (its own worker, so the caseload stays live) --------------------------
+
+    def run(self, destination: str) -> None:
+        if not self.due or not self.kinds.chosen():
+            return
+        self._destination = destination
+        self._cancel.clear()
+        kinds = tuple(self.kinds.chosen())
+        size: PrintSize = self.size.currentData()
+        ids = [row.id for row in self.due]
+        today = self.desk.today()
+        start, end = date_value(self.start), date_value(self.end)
+
+        progress = QProgressDialog("Reading the records…", "Cancel", 0, len(ids), self)
+        progress.setWindowTitle("Handouts for follow-ups due")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(self._cancel.set)
+        self._progress = progress
+
+        def work() -> HandoutPdf:
+            snapshots = self.desk.read(handout_snapshots, client_ids=ids, today=today)
+            packets = [
+                Packet(
+                    s,
+                    kinds,
+                    s.prefers_large_print
+                    if size is PrintSize.PREFERENCE
+                    else size is PrintSize.LARGE,
+                )
+                for s in snapshots
+            ]
+
+            def advance(done: int, total: int) -> bool:
+                self._relay.advanced.emit(done, total)
+                return not self._cancel.is_set()
+
+            return build_batch(
+                packets, title=f"Handouts for follow-ups {start} to {end}", progress=advance
+            )
+
+        self.background.run("batch", work, self._built, self._failed)
+
+    def _advanced(self, done: int, total: int) -> None:
+        if self._progress is not None and not self._cancel.is_set():
+            self._progress.setMaximum(total)
+            self._progress.setLabelText(f"Making handouts: {done} of {total} clients…")
+            self._progress.setValue(done)
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.canceled.disconnect(self._cancel.set)
+            self._progress.close()
+            self._progress = None
+
+    def _failed(self, error: Exception) -> None:
+        self._close_progress()
+        if isinstance(error, BatchCancelled):
+            self.report.setPlainText("Cancelled. Nothing was saved, printed or recorded.")
+        elif isinstance(error, HandoutUnavailable):
+            self.report.setPlainText(str(error))
+        else:
+            self.report.setPlainText(f"The handouts could not be made: {error}")
+
+    def _built(self, pdf: HandoutPdf) -> None:
+        self._close_progress()
+        start, end = date_value(self.start), date_value(self.end)
+        title = f"Handouts for follow-ups {start} to {end}"
+        if self._destination == "file":
+            target = save_pdf_as(self, pdf.pdf, suggested_name(title, self.desk.today()))
+            if target is None:
+                self.report.setPlainText("Not saved, so nothing was recorded.")
+                return
+            where = f"Saved {pdf.pages} pages to {target}."
+        else:
+            from ui.pdf_print import print_pdf
+
+            if not print_pdf(pdf.pdf, self, title=title):
+                self.report.setPlainText("Not printed, so nothing was recorded.")
+                return
+            where = f"Sent {pdf.pages} pages to the printer."
+        count = record_given(self.desk, pdf.packets)
+        printed = sum(1 for p in pdf.packets if p.given)
+        lines = [f"{where} {count} handouts for {printed} clients added to their timelines."]
+        for packet in pdf.packets:
+            for kind, reason in packet.skipped.items():
+                lines.append(f"{packet.snapshot.reference}: {kind.label} left out. {reason}")
+        self.report.setPlainText("\n".join(lines))
+
+    def done(self, result: int) -> None:
+        self._cancel.set()
+        self.background.wait(30_000)
+        super().done(result)
