@@ -44,7 +44,7 @@ def _device(device: DeviceCard, look: Look) -> list[Flowable]:
     if device.practised:
         facts.append(("What we practised", device.practised))
     if device.review_on:
-        facts.append(("We will review it", long_date(device.review_on)))
+        facts.append(("Review date", long_date(device.review_on)))
     head: list[Flowable] = [
         Spacer(0, look.space(0.4)),
         para(name, look.card_title),

@@ -24,8 +24,8 @@ def follow_up_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
     heading = para("What we are trying", look.heading)
     if snapshot.trials:
         first, *rest = [_trial(trial, look) for trial in snapshot.trials]
-        story.append(KeepTogether([heading, first]))
-        story.extend(rest)
+        story.append(KeepTogether([heading, *first]))
+        story.extend(KeepTogether(parts) for parts in rest)
     else:
         nothing = para(
             "Nothing new is being tried just now. Keep going with what you do, "
@@ -38,7 +38,7 @@ def follow_up_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
     return story
 
 
-def _trial(trial: TrialPlan, look: Look) -> KeepTogether:
+def _trial(trial: TrialPlan, look: Look) -> list[Flowable]:
     lines = [("Why", trial.why), ("How we will know it works", trial.success_looks_like)]
     parts: list[Flowable] = [para(trial.what, look.card_title)]
     parts += [
@@ -52,7 +52,7 @@ def _trial(trial: TrialPlan, look: Look) -> KeepTogether:
         )
     )
     parts.append(Spacer(0, look.space(0.4)))
-    return KeepTogether(parts)
+    return parts
 
 
 def _whom_to_call(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:

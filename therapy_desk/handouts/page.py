@@ -109,7 +109,9 @@ class PagedCanvas(Canvas):
         baseline = style.margin + size * 0.2
         right_text = f"Printed {long_date(footer.printed_on)}  ·  Page {page} of {pages}"
         if footer.large:
-            right_text = f"Page {page} of {pages}  ·  {footer.printed_on:%d/%m/%Y}"
+            right_text = (
+                f"Page {page} of {pages}  ·  {footer.printed_on.day} {footer.printed_on:%b %Y}"
+            )
         self.saveState()
         self.setStrokeColor(colors.black)
         self.setLineWidth(style.rule / 2)

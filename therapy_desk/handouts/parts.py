@@ -175,14 +175,17 @@ def boxed(
     *,
     strong: bool = False,
     bulleted: bool = False,
+    keep: bool = True,
 ) -> list[Flowable]:
     """A bordered box with a bold heading: for points the eye must not miss.
 
     Strings become paragraphs (with a bullet when `bulleted`). A short box is kept
     whole; a long one may continue on the next page, its heading repeated, because
-    a large-print box can be taller than what is left of a page.
+    a large-print box can be taller than what is left of a page. Pass keep=False
+    inside a KeepTogether: ReportLab's KeepTogether reports nested ones as endless,
+    which would push every card onto a page of its own.
     """
-    marks = look.body.fontSize * 1.6
+    marks = look.space(0.5) + look.body.fontSize * 1.3
     inner = box_width(look)
     rows: list[list[Any]] = [[para(heading, look.box_heading), ""]]
     for line in lines:
@@ -209,6 +212,8 @@ def boxed(
     ]
     style += [("SPAN", (0, n), (1, n)) for n, row in enumerate(rows) if n and row[1] == ""]
     table.setStyle(TableStyle(style))
+    if not keep:
+        return [table]
     if len(rows) <= 5:
         return [KeepTogether([table])]
     return [CondPageBreak(look.space(7)), table]

@@ -28,7 +28,7 @@ from therapy_desk.handouts.parts import (
     words,
 )
 from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot
-from therapy_desk.handouts.styles import Look
+from therapy_desk.handouts.styles import BOLD, Look
 from therapy_desk.library.drawings import drawing
 
 WEEKS = 4
@@ -112,11 +112,17 @@ def _card(card: ExerciseCard, look: Look) -> list[Flowable]:
         parts.extend([steps_head, numbered(card.steps, look)])
     if card.cue:
         parts.append(Spacer(0, look.space(0.2)))
-        parts.extend(boxed("Your therapist's reminder", [card.cue], look))
+        parts.extend(boxed("Your therapist's reminder", [card.cue], look, keep=look.large))
     if card.cautions:
         parts.append(Spacer(0, look.space(0.2)))
         parts.extend(
-            boxed(f"Take care with exercise {card.number}", card.cautions, look, bulleted=True)
+            boxed(
+                f"Take care with exercise {card.number}",
+                card.cautions,
+                look,
+                bulleted=True,
+                keep=look.large,
+            )
         )
     parts.append(Spacer(0, look.space(0.8)))
     if look.large:
@@ -139,7 +145,9 @@ def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
         for week in range(1, WEEKS + 1):
             story.append(KeepTogether([_week_table(cards, look, week), Spacer(0, look.space(0.8))]))
     else:
-        story.append(_month_table(cards, look))
+        for first_week in range(1, WEEKS + 1, 2):
+            story.append(_fortnight_table(cards, look, first_week))
+            story.append(Spacer(0, look.space(0.8)))
     return story
 
 
@@ -166,28 +174,33 @@ def _grid_style(look: Look, header_rows: int) -> list[tuple[Any, ...]]:
 def _week_table(cards: tuple[ExerciseCard, ...], look: Look, week: int) -> Table:
     """One week; its heading row repeats on every page the week runs onto."""
     day_width = look.tick_head.fontSize * 2.2
-    head = [Paragraph(f"Week {week}", look.box_heading)] + [
-        Paragraph(day, look.tick_head) for day in DAYS
-    ]
+    head: list[Any] = [Paragraph(f"Week {week}", look.box_heading), *DAYS]
     rows = [head] + [[_label(card, look)] + [""] * len(DAYS) for card in cards]
     table = Table(
         rows,
         colWidths=[look.frame_width - day_width * len(DAYS)] + [day_width] * len(DAYS),
         repeatRows=1,
     )
-    table.setStyle(TableStyle(_grid_style(look, 1)))
+    table.setStyle(
+        TableStyle(
+            _grid_style(look, 1)
+            + [
+                ("FONTNAME", (1, 0), (-1, 0), BOLD),
+                ("FONTSIZE", (1, 0), (-1, 0), look.tick_head.fontSize),
+            ]
+        )
+    )
     return table
 
 
-def _month_table(cards: tuple[ExerciseCard, ...], look: Look) -> Table:
-    day_width = look.tick_head.fontSize * 1.3
-    columns = WEEKS * len(DAYS)
-    weeks: list[Paragraph | str] = [""]
-    for week in range(1, WEEKS + 1):
-        weeks += [Paragraph(f"Week {week}", look.tick_head)] + [""] * (len(DAYS) - 1)
-    days = [Paragraph("Exercise", look.tick_head)] + [
-        Paragraph(day[0], look.tick_head) for _ in range(WEEKS) for day in DAYS
-    ]
+def _fortnight_table(cards: tuple[ExerciseCard, ...], look: Look, first_week: int) -> Table:
+    """Two weeks side by side: boxes big enough to tick with a weak hand (7 mm)."""
+    day_width = look.tick_head.fontSize * 2.4
+    columns = 2 * len(DAYS)
+    weeks: list[Any] = [""]
+    for week in (first_week, first_week + 1):
+        weeks += [f"Week {week}"] + [""] * (len(DAYS) - 1)
+    days: list[Any] = ["Exercise"] + [day for _ in range(2) for day in DAYS]
     rows: list[list[Any]] = [weeks, days]
     rows += [[_label(card, look)] + [""] * columns for card in cards]
     table = Table(
@@ -196,17 +209,13 @@ def _month_table(cards: tuple[ExerciseCard, ...], look: Look) -> Table:
         repeatRows=2,
     )
     style = _grid_style(look, 2)
-    for week in range(WEEKS):
-        first = 1 + week * len(DAYS)
-        style.append(("SPAN", (first, 0), (first + len(DAYS) - 1, 0)))
-        style.append(
-            (
-                "LINEAFTER",
-                (first + len(DAYS) - 1, 0),
-                (first + len(DAYS) - 1, -1),
-                look.rule * 1.6,
-                colors.black,
-            )
-        )
+    style += [
+        ("FONTNAME", (0, 0), (-1, 1), BOLD),
+        ("FONTSIZE", (0, 0), (-1, 1), look.tick_head.fontSize),
+        ("ALIGN", (0, 0), (0, -1), "LEFT"),
+        ("LINEAFTER", (len(DAYS), 0), (len(DAYS), -1), look.rule * 2, colors.black),
+    ]
+    for start in (1, 1 + len(DAYS)):
+        style.append(("SPAN", (start, 0), (start + len(DAYS) - 1, 0)))
     table.setStyle(TableStyle(style))
     return table

@@ -139,7 +139,7 @@ def _look(large: bool) -> Look:
         ),
         drawing_height=(50 if large else 36) * mm,
         logo_box=((42 if large else 34) * mm, (24 if large else 18) * mm),
-        label_width=(64 if large else 36) * mm,
+        label_width=(64 if large else 40) * mm,
     )
 
 
