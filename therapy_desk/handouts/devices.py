@@ -7,9 +7,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from therapy_desk.handouts.page import long_date
 from therapy_desk.handouts.parts import (
     boxed,
-    bullets,
     details_table,
     handout_top,
+    headed_list,
     numbered,
     para,
 )
@@ -53,9 +53,9 @@ def _device(device: DeviceCard, look: Look) -> list[Flowable]:
     ]
     return [
         KeepTogether(head),
-        KeepTogether([para("How to use it", look.heading), numbered(device.how_to_use, look)]),
-        KeepTogether([para("Getting the fit right", look.heading), bullets(device.fit, look)]),
-        KeepTogether([para("Looking after it", look.heading), bullets(device.care, look)]),
+        *headed_list("How to use it", device.how_to_use, look, lister=numbered),
+        *headed_list("Getting the fit right", device.fit, look),
+        *headed_list("Looking after it", device.care, look),
         Spacer(0, look.space(0.4)),
         *boxed("Stay safe", device.safety, look, strong=True, bulleted=True),
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -224,14 +224,44 @@ def box_width(look: Look) -> float:
     return look.frame_width - look.space(0.5)
 
 
+def headed_list(
+    heading: str,
+    points: Sequence[str],
+    look: Look,
+    *,
+    intro: str | None = None,
+    lister: Callable[[Sequence[str], Look], Table] = bullets,
+) -> list[Flowable]:
+    """A heading over a list. The heading never ends a page: it moves on with its
+    first two points, and the rest may follow on the next page (a whole large-print
+    list can fill half a page, and keeping it whole would leave that half blank)."""
+    head: list[Flowable] = [para(heading, look.heading)]
+    if intro:
+        head.append(para(intro, look.body))
+    parts: list[Flowable] = [KeepTogether([*head, lister(points[:2], look)])]
+    if points[2:]:
+        parts.append(_list_from(lister, points, look))
+    return parts
+
+
+def _list_from(
+    lister: Callable[[Sequence[str], Look], Table], points: Sequence[str], look: Look
+) -> Table:
+    # Numbered lists carry on counting where the kept-together part stopped.
+    if lister is numbered:
+        return _list((f"{n}." for n in range(3, len(points) + 1)), points[2:], look)
+    return lister(points[2:], look)
+
+
 def section(section: Section, look: Look, *, checklist: bool) -> list[Flowable]:
     """An education leaflet's section: heading, optional intro, bullets or tick boxes."""
-    lister = tick_boxes if checklist else bullets
-    head: list[Flowable] = [para(section.heading, look.heading)]
-    if section.intro:
-        head.append(para(section.intro, look.body))
-    # A heading never ends a page: it moves on with its points.
-    return [KeepTogether([*head, lister(section.points, look)])]
+    return headed_list(
+        section.heading,
+        section.points,
+        look,
+        intro=section.intro,
+        lister=tick_boxes if checklist else bullets,
+    )
 
 
 def ruled_space(look: Look) -> Table:
