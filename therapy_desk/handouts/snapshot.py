@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from therapy_desk.domain.vocabulary import Band, HandoutKind, Side
 
@@ -228,30 +228,37 @@ def _seconds(n: int) -> str:
     return f"{n} second{'s' if n != 1 else ''}"
 
 
-def dose_lines(
-    *,
-    sets: int | None,
-    reps: int | None,
-    hold_seconds: int | None,
-    duration_minutes: int | None,
-    load_kg: float | None,
-    band: Band | None,
-    days_per_week: int,
-    side: Side,
-) -> tuple[tuple[str, str], ...]:
+class Dosed(Protocol):
+    """Anything carrying a dose: a programme item, or an item being drafted."""
+
+    sets: int | None
+    reps: int | None
+    hold_seconds: int | None
+    duration_minutes: int | None
+    load_kg: float | None
+    band: Band | None
+    days_per_week: int
+    side: Side
+
+
+def dose_lines(item: Dosed) -> tuple[tuple[str, str], ...]:
     """The dose as labelled lines for an exercise card."""
     lines = [
         (
             "How much",
             amount_words(
-                sets=sets, reps=reps, hold_seconds=hold_seconds, duration_minutes=duration_minutes
+                sets=item.sets,
+                reps=item.reps,
+                hold_seconds=item.hold_seconds,
+                duration_minutes=item.duration_minutes,
             ),
         )
     ]
-    if load_kg is not None:
-        lines.append(("Weight", f"{load_kg:g} kg"))
-    if band is not None:
-        lines.append(("Band", f"{band.label.lower()} band"))
+    days_per_week, side = item.days_per_week, item.side
+    if item.load_kg is not None:
+        lines.append(("Weight", f"{item.load_kg:g} kg"))
+    if item.band is not None:
+        lines.append(("Band", f"{item.band.label.lower()} band"))
     lines.append(
         (
             "How often",

@@ -249,16 +249,20 @@ def parse_exercises(data: Mapping[str, Any], file: str) -> tuple[ExerciseSpec, .
     return tuple(specs)
 
 
-def load_exercises(path: Path) -> tuple[ExerciseSpec, ...]:
-    """Read an exercise file (the shipped catalogue or a clinic's own)."""
+def read_toml(path: Path) -> dict[str, Any]:
+    """A catalogue file's data, or a CatalogueError saying why it cannot be read."""
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            return tomllib.load(handle)
     except tomllib.TOMLDecodeError as problem:
         raise CatalogueError(f"{path.name}: not valid TOML ({problem})") from None
     except OSError as problem:
         raise CatalogueError(f"{path}: cannot be read ({problem.strerror})") from None
-    return parse_exercises(data, path.name)
+
+
+def load_exercises(path: Path) -> tuple[ExerciseSpec, ...]:
+    """Read an exercise file (the shipped catalogue or a clinic's own)."""
+    return parse_exercises(read_toml(path), path.name)
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -8,14 +8,13 @@ nothing in it, is refused with a message naming the leaflet and the field.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from therapy_desk.library.catalogue import CatalogueError
+from therapy_desk.library.catalogue import CatalogueError, read_toml
 from therapy_desk.resources import resource
 
 #: The shipped file, in resources/catalogue/.
@@ -160,14 +159,7 @@ def parse_leaflets(data: Mapping[str, Any], file: str) -> dict[str, Leaflet]:
 
 def load_leaflets(path: Path) -> dict[str, Leaflet]:
     """Read a leaflet file: the shipped one, or a copy being edited."""
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as problem:
-        raise CatalogueError(f"{path.name}: not valid TOML ({problem})") from None
-    except OSError as problem:
-        raise CatalogueError(f"{path}: cannot be read ({problem.strerror})") from None
-    return parse_leaflets(data, path.name)
+    return parse_leaflets(read_toml(path), path.name)
 
 
 @cache
