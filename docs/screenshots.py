@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -96,6 +96,22 @@ def main() -> int:
     browser.show()
     snap(browser, "catalogue")
     browser.close()
+
+    from ui.dialogs.handouts import HandoutsDialog
+    from ui.dialogs.print_due import PrintDueDialog
+    from ui.forms import set_date
+
+    handouts = HandoutsDialog(desk, with_devices, window)
+    handouts.show()
+    while not handouts.save_button.isEnabled():
+        settle(50)
+    snap(handouts, "handouts")
+    handouts.close()
+    batch = PrintDueDialog(desk, window)
+    set_date(batch.end, date.today() + timedelta(days=6))
+    batch.show()
+    snap(batch, "print-due")
+    batch.close()
 
     window.record.tabs.setCurrentIndex(2)
     apply_theme(app, Theme.DARK, larger_text=False)

@@ -199,3 +199,17 @@ def test_the_record_header_opens_the_clients_handouts(
     assert page.open_client(ready)
     qtbot.mouseClick(page.handouts_button, Qt.MouseButton.LeftButton)
     assert opened == [ready]
+
+
+def test_start_up_does_not_load_the_pdf_libraries() -> None:
+    """ReportLab and pdfium load with the first handout, not before the first paint."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ui.app, ui.main_window;"
+        "heavy = [m for m in ('reportlab', 'pypdfium2') if m in sys.modules];"
+        "print(heavy); sys.exit(1 if heavy else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

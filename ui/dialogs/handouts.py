@@ -207,6 +207,7 @@ class HandoutsDialog(QDialog):
     def done(self, result: int) -> None:
         self._rebuild_soon.stop()
         self.background.wait(10_000)
+        self.preview.set_pdf(None)  # let pdfium close the document now, not at exit
         super().done(result)
 
     def keyPressEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802
