@@ -72,12 +72,12 @@ class HandoutPdf:
 
 
 def _story(
-    packet: Packet, kinds: list[HandoutKind], index: int, on_start: Callable[[int], None] | None
+    packet: Packet, kinds: list[HandoutKind], position: int, on_start: Callable[[int], None] | None
 ) -> list[Flowable]:
     style = look(packet.large_print)
     snapshot = packet.snapshot
     footer = Footer(snapshot.client_name, snapshot.printed_on, packet.large_print)
-    story: list[Flowable] = [PacketMark(index, footer, on_start)]
+    story: list[Flowable] = [PacketMark(position, footer, on_start)]
     for number, kind in enumerate(kinds):
         if number:
             story.append(PageBreak())
@@ -96,32 +96,27 @@ def build_batch(
     Packets with nothing printable are left out (their `skipped` says why); if no
     packet has anything to print, HandoutUnavailable says so.
     """
-    plans = []
-    for packet in packets:
-        ready, skipped = printable(packet.snapshot, packet.kinds)
-        plans.append((packet, ready, skipped))
-    if not any(ready for _, ready, _ in plans):
-        reasons = [r for _, _, skipped in plans for r in skipped.values()]
-        raise HandoutUnavailable(
-            reasons[0] if len(set(reasons)) == 1 else "None of the chosen handouts can be printed"
-        )
-    total = sum(1 for _, ready, _ in plans if ready)
+    plans = [(packet, *printable(packet.snapshot, packet.kinds)) for packet in packets]
+    ready_at = [position for position, (_, ready, _) in enumerate(plans) if ready]
+    if not ready_at:
+        reasons = list(dict.fromkeys(r for _, _, skipped in plans for r in skipped.values()))
+        if len(reasons) == 1 or len(packets) == 1:
+            raise HandoutUnavailable(" ".join(reasons))
+        raise HandoutUnavailable("None of the chosen handouts can be printed")
+    # Packets are marked by their position; progress counts the printable ones.
+    done_before = {position: n for n, position in enumerate(ready_at)}
+    total = len(ready_at)
 
-    def started(index: int) -> None:
-        if progress is not None and progress(index, total) is False:
+    def started(position: int) -> None:
+        if progress is not None and progress(done_before[position], total) is False:
             raise BatchCancelled()
 
     story: list[Flowable] = []
-    index = 0
-    order: list[int] = []
-    for position, (packet, ready, _) in enumerate(plans):
-        if not ready:
-            continue
+    for position in ready_at:
+        packet, ready, _ = plans[position]
         if story:
             story.append(PageBreak())
-        story.extend(_story(packet, ready, index, started))
-        order.append(position)
-        index += 1
+        story.extend(_story(packet, ready, position, started))
     counts = PageCounts()
     buffer = io.BytesIO()
     author = packets[0].snapshot.clinic.name
@@ -129,15 +124,19 @@ def build_batch(
     document.build(story, canvasmaker=document.canvas)
     if progress is not None and progress(total, total) is False:
         raise BatchCancelled()
-    printed = {position: n for n, position in enumerate(order)}
-    results = []
-    for position, (packet, ready, skipped) in enumerate(plans):
-        given = tuple(
-            (kind, content_hash(packet.snapshot, kind, large_print=packet.large_print))
-            for kind in ready
+    results = [
+        PacketResult(
+            packet.snapshot,
+            packet.large_print,
+            tuple(
+                (kind, content_hash(packet.snapshot, kind, large_print=packet.large_print))
+                for kind in ready
+            ),
+            skipped,
+            counts.pages.get(position, 0),
         )
-        pages = counts.pages.get(printed[position], 0) if position in printed else 0
-        results.append(PacketResult(packet.snapshot, packet.large_print, given, skipped, pages))
+        for position, (packet, ready, skipped) in enumerate(plans)
+    ]
     return HandoutPdf(buffer.getvalue(), tuple(results))
 
 
@@ -147,10 +146,7 @@ def build_handout(
     """One client's handouts in one PDF; HandoutUnavailable if none of the kinds applies."""
     if not kinds:
         raise HandoutUnavailable("Choose at least one handout to print")
-    ready, skipped = printable(snapshot, kinds)
-    if not ready:
-        raise HandoutUnavailable(" ".join(dict.fromkeys(skipped.values())))
-    kinds_title = ", ".join(k.label for k in ready)
+    kinds_title = ", ".join(k.label for k in dict.fromkeys(kinds))
     return build_batch(
         [Packet(snapshot, tuple(kinds), large_print)],
         title=f"{kinds_title} — {snapshot.client_name}",

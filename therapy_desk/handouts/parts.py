@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
@@ -262,10 +261,3 @@ def section(section: Section, look: Look, *, checklist: bool) -> list[Flowable]:
         intro=section.intro,
         lister=tick_boxes if checklist else bullets,
     )
-
-
-def ruled_space(look: Look) -> Table:
-    """A thin line across the frame, with air above and below."""
-    table = Table([[""]], colWidths=[look.frame_width], rowHeights=[look.space(0.6)])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), look.rule / 2, colors.grey)]))
-    return table
