@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help=f"who is acting, for the record (default: ${USER_VAR} or your login)",
     )
+    parser.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        help="open the app, quit as soon as the caseload is painted, and print how many "
+        "milliseconds that took (to time start-up from outside)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="fill an empty database with a realistic demo clinic")
@@ -296,7 +302,7 @@ def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
         with db.reading() as session:
             rows = list_caseload(session, filters=filters, today=_today())
     if args.json:
-        json.dump([_plain(asdict(r)) for r in rows], out, ensure_ascii=False, indent=1)
+        json.dump([_plain(r._asdict()) for r in rows], out, ensure_ascii=False, indent=1)
         out.write("\n")
         return 0
     table = [

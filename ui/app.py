@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from therapy_desk.db.database import Database, SchemaError
-from therapy_desk.db.location import user_data_dir
-from therapy_desk.services.clients import count_clients
-from therapy_desk.services.clinic import clinic_details
-from therapy_desk.services.opening import open_clinic
+from therapy_desk.db.location import describe_plain, location_text, plain_location, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
 from ui.theme import Theme, apply_theme
-from ui.welcome import WelcomeWindow
+
+if TYPE_CHECKING:
+    from therapy_desk.db.database import Database
+    from therapy_desk.services.first_look import FirstLook
 
 #: Clients in the demo clinic built from the welcome screen or the File menu.
 DEMO_CLIENTS = 200
@@ -43,15 +45,22 @@ def chosen_location(cli_db: str | None, store: QSettings) -> str | None:
 
 
 def is_new(desk: Desk) -> bool:
+    from therapy_desk.services.clients import count_clients
+    from therapy_desk.services.clinic import clinic_details
+
     if desk.read(clinic_details) is not None:
         return False
     return desk.read(count_clients) == 0
 
 
-class App:
+class App(QObject):
     """Holds whichever window is showing and the database behind it."""
 
+    #: A main window's caseload is on screen for the first time.
+    caseload_painted = Signal()
+
     def __init__(self, qt: QApplication, store: QSettings, *, user: str | None) -> None:
+        super().__init__()
         self.qt = qt
         self.store = store
         self.user = user
@@ -59,7 +68,31 @@ class App:
         self.window: QWidget | None = None
         self.background = Background()
 
+    def start(self, location: str | None) -> bool:
+        """The first window of the session. A clinic that is ready gets its caseload painted
+        straight from the file or server, while the rest loads behind it; anything else
+        (a new clinic, an upgrade, a problem to explain) opens the full way."""
+        from therapy_desk.services.first_look import first_look
+
+        text = location_text(location)
+        plain = plain_location(text)
+        first = first_look(text, today=date.today()) if plain is not None else None
+        if plain is None or first is None:
+            return self.open(location)
+
+        def open_database() -> Database:
+            from therapy_desk.services.opening import open_clinic
+
+            return open_clinic(text)
+
+        self.desk = Desk.opening(open_database, where=describe_plain(plain), user=self.user)
+        self._show_main(first)
+        return True
+
     def open(self, location: str | None, *, remember: bool = False) -> bool:
+        from therapy_desk.db.database import SchemaError
+        from therapy_desk.services.opening import open_clinic
+
         try:
             database = open_clinic(location)
         except (SchemaError, OSError, ValueError) as error:
@@ -85,6 +118,8 @@ class App:
         self.desk = Desk(database, user=self.user)
 
     def _show_welcome(self) -> None:
+        from ui.welcome import WelcomeWindow
+
         assert self.desk is not None
         welcome = WelcomeWindow(self.desk)
         welcome.clinic_created.connect(self._show_main)
@@ -92,12 +127,13 @@ class App:
         welcome.open_demo.connect(self.open_demo)
         self._set_window(welcome)
 
-    def _show_main(self) -> None:
+    def _show_main(self, first: FirstLook | None = None) -> None:
         assert self.desk is not None
         window = MainWindow(self.desk, self.store)
         window.switch_database.connect(self._switch)
+        window.caseload_painted.connect(self.caseload_painted)
         self._set_window(window)
-        window.start()
+        window.start(first)
 
     def _set_window(self, window: QWidget) -> None:
         old = self.window
@@ -125,9 +161,8 @@ class App:
         progress.show()
 
         def build() -> None:
-            from datetime import date
-
             from therapy_desk.services.demo import build_demo_clinic
+            from therapy_desk.services.opening import open_clinic
 
             builder = Desk(open_clinic(str(path)), user=self.user)
             try:
@@ -155,7 +190,20 @@ class App:
         self.background.run("demo", build, done, failed)
 
 
-def run(db: str | None, user: str | None) -> int:
+#: Set by whoever launches the app to time its start-up: the launch moment, as
+#: `time.time()` seconds. Without it, the clock starts when the entry point does.
+LAUNCHED_AT_VAR = "THERAPY_DESK_LAUNCHED_AT"
+
+
+def run(
+    db: str | None,
+    user: str | None,
+    *,
+    exit_after_startup: bool = False,
+    started: float | None = None,
+) -> int:
+    """The desktop app. With `exit_after_startup`, quit as soon as the caseload is painted
+    and print how many milliseconds that took from launch."""
     qt = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(qt, QApplication)
     qt.setApplicationName("Therapy Desk")
@@ -164,9 +212,30 @@ def run(db: str | None, user: str | None) -> int:
     theme = Theme(str(store.value("theme", Theme.SYSTEM.value)))
     apply_theme(qt, theme, larger_text=store.value("larger_text", False, type=bool))
     app = App(qt, store, user=user)
-    if not app.open(chosen_location(db, store)):
+    if exit_after_startup:
+        launched = _launch_time(started)
+
+        def painted() -> None:
+            print(f"{(time.time() - launched) * 1000:.0f}", flush=True)
+            qt.quit()
+
+        app.caseload_painted.connect(painted)
+    if not app.start(chosen_location(db, store)):
         return 1
+    if exit_after_startup and not isinstance(app.window, MainWindow):
+        print("therapy-desk: no caseload to paint: the welcome screen opened", file=sys.stderr)
+        return 2
     code = qt.exec()
     if app.desk is not None:
         app.desk.close()
     return code
+
+
+def _launch_time(started: float | None) -> float:
+    given = os.environ.get(LAUNCHED_AT_VAR)
+    if given:
+        try:
+            return float(given)
+        except ValueError:
+            pass
+    return time.time() if started is None else started

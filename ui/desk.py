@@ -7,15 +7,17 @@ A user action runs one service call inside one transaction, then broadcasts a
 from __future__ import annotations
 
 import getpass
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from therapy_desk.db.database import Database
+if TYPE_CHECKING:
+    from therapy_desk.db.database import Database
 
 T = TypeVar("T")
 
@@ -30,20 +32,71 @@ class Changes:
 
 class Desk(QObject):
     changed = Signal(object)
+    #: A desk made with `Desk.opening` could not open its database (the error).
+    open_failed = Signal(object)
 
     def __init__(
         self,
-        database: Database,
+        database: Database | None,
         *,
         user: str | None = None,
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
-        self.database = database
+        self._database = database
+        self._ready = threading.Event()
+        self._opening: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self._started = False
+        self._open_error: BaseException | None = None
+        #: The database's location as safe to show (no password).
+        self.where = ""
+        if database is not None:
+            from therapy_desk.db.location import describe
+
+            self.where = describe(database.url)
+            self._ready.set()
         self.user = user or _login_name()
         self._today = today
         self._now = now
+
+    @classmethod
+    def opening(
+        cls, open_database: Callable[[], Database], *, where: str, user: str | None = None
+    ) -> Desk:
+        """A desk whose database opens on a thread of its own, so the window can paint
+        while SQLAlchemy loads; the first read or action waits for it."""
+        desk = cls(None, user=user)
+        desk.where = where
+
+        def open_now() -> None:
+            try:
+                desk._database = open_database()
+            except BaseException as error:  # reported to the window; reads re-raise it
+                desk._open_error = error
+                desk.open_failed.emit(error)
+            finally:
+                desk._ready.set()
+
+        desk._opening = threading.Thread(target=open_now, name="open-database", daemon=True)
+        return desk
+
+    def begin_opening(self) -> None:
+        """Start opening the database (once): called after the first paint, so loading
+        SQLAlchemy does not compete with it; any earlier use starts it too."""
+        with self._start_lock:
+            if self._opening is not None and not self._opening.is_alive() and not self._started:
+                self._started = True
+                self._opening.start()
+
+    @property
+    def database(self) -> Database:
+        self.begin_opening()
+        self._ready.wait()
+        if self._database is None:
+            raise RuntimeError(f"The database could not be opened: {self._open_error}")
+        return self._database
 
     def today(self) -> date:
         return self._today()
@@ -71,7 +124,11 @@ class Desk(QObject):
         return result
 
     def close(self) -> None:
-        self.database.close()
+        if self._opening is not None and not self._started:
+            return  # never opened: nothing to close
+        self._ready.wait()
+        if self._database is not None:
+            self._database.close()
 
 
 def _login_name() -> str:

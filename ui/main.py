@@ -5,7 +5,12 @@ Kept free of Qt imports so the command line starts fast and works without a disp
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+
+#: When the entry point began: start-up is timed from here unless the launcher says when
+#: it launched us (see ui.app.LAUNCHED_AT_VAR).
+STARTED = time.time()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,7 +26,12 @@ def open_app(args: object) -> int:
     """The desktop window on the chosen (or default) database."""
     from ui.app import run
 
-    return run(getattr(args, "db", None), getattr(args, "user", None))
+    return run(
+        getattr(args, "db", None),
+        getattr(args, "user", None),
+        exit_after_startup=bool(getattr(args, "exit_after_startup", False)),
+        started=STARTED,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

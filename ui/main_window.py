@@ -4,8 +4,9 @@ client's record. Menus, shortcuts, remembered layout and unsaved-changes prompts
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,19 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_desk import __version__
-from therapy_desk.db.location import describe
 from ui.background import Background
 from ui.desk import Desk
-from ui.dialogs.client import ClientDialog
 from ui.pages.caseload import CaseloadPanel
-from ui.pages.record import RecordPage
 from ui.pages.this_week import ThisWeekPage
 from ui.theme import Theme, apply_theme
 
+if TYPE_CHECKING:
+    from therapy_desk.services.first_look import FirstLook
+    from ui.pages.record import RecordPage
+
 
 class MainWindow(QMainWindow):
+    """Built in two steps so the caseload paints first: the record page (and everything
+    it imports) is made just after, or on first use."""
+
     #: Asked to open another database (a path) or the demo clinic (None).
     switch_database = Signal(object)
+    #: The caseload's rows are on screen for the first time.
     caseload_painted = Signal()
 
     def __init__(self, desk: Desk, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -37,14 +43,13 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.settings = settings
         self.background = Background(self)
-        self.setWindowTitle(f"Therapy Desk — {describe(desk.database.url)}")
+        self.setWindowTitle(f"Therapy Desk — {desk.where}")
 
         self.caseload = CaseloadPanel(desk, self.background, self)
         self.this_week = ThisWeekPage(desk, self.background, self)
-        self.record = RecordPage(desk, self)
+        self._record: RecordPage | None = None
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.this_week)
-        self.pages.addWidget(self.record)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.caseload)
         self.splitter.addWidget(self.pages)
@@ -55,17 +60,44 @@ class MainWindow(QMainWindow):
 
         self.caseload.client_chosen.connect(self.open_client)
         self.this_week.client_chosen.connect(self.open_client)
-        self.record.closed.connect(self.show_home)
         self.caseload.failed.connect(lambda text: self.statusBar().showMessage(text))
         self.caseload.loaded.connect(self._loaded)
+        self.caseload.painted.connect(self.caseload_painted)
+        self.caseload.painted.connect(self._make_record_page_soon)
+        desk.open_failed.connect(self._open_failed)
         self._build_menus()
         self.resize(1400, 860)
         self._restore_layout()
         self.statusBar().showMessage("Reading the caseload…")
 
-    def start(self) -> None:
+    def start(self, first: FirstLook | None = None) -> None:
+        """Read the caseload and the week; with a first look, paint its rows at once."""
+        if first is None:
+            self._read_all()
+            return
+        self.caseload.show_first(first.rows, total=first.total)
+        # Nothing else may compete with the first paint; the rest starts after it.
+        self.caseload.painted.connect(self._read_all, Qt.ConnectionType.SingleShotConnection)
+
+    def _read_all(self) -> None:
+        self.desk.begin_opening()
         self.caseload.reload()
         self.this_week.reload()
+
+    def _make_record_page_soon(self) -> None:
+        QTimer.singleShot(0, lambda: self.record)
+
+    @property
+    def record(self) -> RecordPage:
+        """The client record page, made on first use (its tabs import a great deal)."""
+        if self._record is None:
+            from ui.pages.record import RecordPage
+
+            self._record = RecordPage(self.desk, self)
+            self.pages.addWidget(self._record)
+            self._record.closed.connect(self.show_home)
+            self._add_tab_actions(self._record)
+        return self._record
 
     # Navigation
 
@@ -82,14 +114,14 @@ class MainWindow(QMainWindow):
         return True
 
     def show_home(self) -> None:
-        if self.pages.currentWidget() is self.record and not self.confirm_leave():
+        if self._showing_record() and not self.confirm_leave():
             return
         self.pages.setCurrentWidget(self.this_week)
         self.close_action.setEnabled(False)
 
     def confirm_leave(self) -> bool:
         """Ask before edits are lost; True when it is fine to move on."""
-        if not self.record.has_unsaved_changes():
+        if self._record is None or not self._record.has_unsaved_changes():
             return True
         answer = QMessageBox.question(
             self,
@@ -109,7 +141,12 @@ class MainWindow(QMainWindow):
 
     # Actions
 
+    def _showing_record(self) -> bool:
+        return self._record is not None and self.pages.currentWidget() is self._record
+
     def new_client(self) -> None:
+        from ui.dialogs.client import ClientDialog
+
         if not self.confirm_leave():
             return
         dialog = ClientDialog(self.desk, parent=self)
@@ -118,7 +155,7 @@ class MainWindow(QMainWindow):
             self.open_client(dialog.saved_id)
 
     def save(self) -> None:
-        if self.pages.currentWidget() is self.record:
+        if self._showing_record():
             if self.record.has_unsaved_changes():
                 if self.record.save():
                     self.statusBar().showMessage("Saved", 3000)
@@ -128,13 +165,13 @@ class MainWindow(QMainWindow):
     def print_current(self) -> None:
         from ui.printing import print_record
 
-        if self.pages.currentWidget() is self.record and self.record.record is not None:
+        if self._showing_record() and self.record.record is not None:
             print_record(self.record.record, self)
         else:
             self.statusBar().showMessage("Open a client's record to print it", 4000)
 
     def handouts(self) -> None:
-        if self.pages.currentWidget() is self.record and self.record.record is not None:
+        if self._showing_record() and self.record.record is not None:
             self.record.open_handouts()
         else:
             self.statusBar().showMessage(
@@ -171,20 +208,16 @@ class MainWindow(QMainWindow):
         self._action(
             edit_menu, "&Find client", QKeySequence.StandardKey.Find, self.caseload.focus_search
         )
-        self._action(edit_menu, "Edit client &details…", "Ctrl+E", self.record.edit_details)
+        self._action(
+            edit_menu, "Edit client &details…", "Ctrl+E", lambda: self.record.edit_details()
+        )
 
         view_menu = bar.addMenu("&View")
         self._action(view_menu, "&This week", "Ctrl+Home", self.show_home)
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.start)
-        view_menu.addSeparator()
-        for number in range(len(self.record.tab_pages)):
-            self._action(
-                view_menu,
-                f"Record tab {number + 1}: {self.record.tabs.tabText(number).replace('&', '')}",
-                f"Alt+{number + 1}",
-                lambda checked=False, n=number: self._show_tab(n),
-            )
-        view_menu.addSeparator()
+        self.view_menu = view_menu
+        #: The record's tab actions go in above this, once the record page is made.
+        self.tabs_end = view_menu.addSeparator()
         theme_menu = view_menu.addMenu("T&heme")
         self.theme_group = QActionGroup(self)
         current = Theme(str(self.settings.value("theme", Theme.SYSTEM.value)))
@@ -210,6 +243,16 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Therapy Desk", None, self._about)
 
+    def _add_tab_actions(self, record: RecordPage) -> None:
+        for number in range(len(record.tab_pages)):
+            action = QAction(
+                f"Record tab {number + 1}: {record.tabs.tabText(number).replace('&', '')}", self
+            )
+            action.setShortcut(QKeySequence(f"Alt+{number + 1}"))
+            action.triggered.connect(lambda checked=False, n=number: self._show_tab(n))
+            self.view_menu.insertAction(self.tabs_end, action)
+        self.view_menu.insertSeparator(self.tabs_end)
+
     def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
@@ -219,7 +262,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _show_tab(self, number: int) -> None:
-        if self.pages.currentWidget() is self.record:
+        if self._showing_record():
             self.record.tabs.setCurrentIndex(number)
             self.record.tabs.currentWidget().setFocus()
 
@@ -266,9 +309,11 @@ class MainWindow(QMainWindow):
 
     def _loaded(self) -> None:
         self.statusBar().showMessage(
-            f"{self.caseload.model.total():,} clients in {describe(self.desk.database.url)}", 5000
+            f"{self.caseload.model.total():,} clients in {self.desk.where}", 5000
         )
-        self.caseload_painted.emit()
+
+    def _open_failed(self, error: object) -> None:
+        QMessageBox.critical(self, "Cannot open the database", str(error))
 
     def _clinic_details(self) -> None:
         from ui.dialogs.clinic import ClinicDialog
@@ -298,5 +343,5 @@ class MainWindow(QMainWindow):
             f"<b>Therapy Desk {__version__}</b><p>A caseload manager for therapists who treat "
             "muscle weakness in multiple sclerosis. It records, reminds and prints what the "
             "therapist decides; its advisories are for a therapist to read, act on or dismiss."
-            f"</p><p>Database: {describe(self.desk.database.url)}</p>",
+            f"</p><p>Database: {self.desk.where}</p>",
         )

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_desk.db.location import describe
 from ui.desk import Desk
 from ui.dialogs.clinic import ClinicForm
 
@@ -41,7 +40,7 @@ class WelcomeWindow(QWidget):
         self.form = ClinicForm(create)
         create.layout().addWidget(
             _note(
-                f"Your records will be kept in {describe(desk.database.url)}. The clinic's name, "
+                f"Your records will be kept in {desk.where}. The clinic's name, "
                 "address, phone and logo head every handout.",
                 create,
             )

@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from therapy_desk.domain.finding import WeaknessFinding
+from therapy_desk.domain import WeaknessFinding
 from therapy_desk.domain.vocabulary import Cause, Region, Side
 from therapy_desk.services.body_map import (
     MIDLINE_REGIONS,

@@ -1,16 +1,21 @@
 """Where the data lives: one database URL decides the backend.
 
 Order of choice: an explicit URL or path (``--db``), then ``THERAPY_DESK_DB``,
-then a file in the platform's user data folder. Nothing is resolved at import.
+then a file in the platform's user data folder. Nothing is resolved at import, and
+SQLAlchemy is loaded only when a URL is asked for: start-up reads the caseload
+before it (see `plain_location`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL, make_url
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 ENV_VAR = "THERAPY_DESK_DB"
 APP_NAME = "therapy-desk"
@@ -23,15 +28,62 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def location_text(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """``--db``, else the environment, else the default file, as the user wrote it."""
+    environ = os.environ if environ is None else environ
+    return explicit or environ.get(ENV_VAR) or str(user_data_dir() / DEFAULT_FILE)
+
+
 def resolve_url(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> URL:
     """Turn ``--db``, the environment or the default into a SQLAlchemy URL."""
-    environ = os.environ if environ is None else environ
-    text = explicit or environ.get(ENV_VAR) or str(user_data_dir() / DEFAULT_FILE)
-    return to_url(text)
+    return to_url(location_text(explicit, environ))
+
+
+@dataclass(frozen=True)
+class PlainLocation:
+    """A database location read without SQLAlchemy: a SQLite file or a PostgreSQL URI."""
+
+    backend: str  # "sqlite" or "postgresql"
+    #: The file for SQLite; a libpq connection URI for PostgreSQL.
+    target: str
+
+
+def plain_location(text: str) -> PlainLocation | None:
+    """The common spellings of a location, understood without loading SQLAlchemy.
+
+    None for anything unusual (in-memory, driver options, other backends): the caller
+    then takes the full path through `to_url`, which explains what is wrong.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        return PlainLocation("sqlite", str(Path(text).expanduser().resolve()))
+    scheme, _, rest = text.partition("://")
+    if scheme == "sqlite" and rest.startswith("/") and "?" not in rest and len(rest) > 1:
+        return PlainLocation("sqlite", rest[1:])
+    if scheme in ("postgresql", "postgresql+psycopg"):
+        return PlainLocation("postgresql", f"postgresql://{rest}")
+    return None
+
+
+def describe_plain(location: PlainLocation) -> str:
+    """What `describe` would say of the same location, password hidden, without SQLAlchemy."""
+    if location.backend == "sqlite":
+        return f"sqlite:///{location.target}"
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location.target)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(scheme="postgresql+psycopg", netloc=netloc).geturl()
 
 
 def to_url(text: str) -> URL:
     """A plain path becomes a SQLite URL; anything with ``://`` is taken as a URL."""
+    from sqlalchemy.engine import URL, make_url
+
     text = text.strip()
     if not text:
         raise ValueError("the database location is empty; give a file path or a URL")

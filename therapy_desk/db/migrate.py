@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from therapy_desk.db.revision import SCHEMA_HEAD as SCHEMA_HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
-
-#: The newest revision in therapy_desk/db/migrations/versions. Kept here so start-up can
-#: tell "already current" without loading Alembic; a test keeps it equal to the real head.
-SCHEMA_HEAD = "20261121_0001"
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 

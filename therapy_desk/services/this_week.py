@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from therapy_desk.domain import Client, Fall, Trial
 from therapy_desk.domain.vocabulary import ClientStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: How far back a fall still counts as recent on the home view.
 RECENT_FALL_DAYS = 30
@@ -35,6 +35,11 @@ class ThisWeek:
 def this_week(session: Session, *, today: date) -> ThisWeek:
     """Follow-ups due by the end of the week ahead (overdue ones first), trials with no
     outcome past their review date, and falls in the last month — active clients only."""
+    # Imported here: the home page is built before start-up's first paint, SQLAlchemy after.
+    from sqlalchemy import select
+
+    from therapy_desk.domain import Client, Fall, Trial
+
     active = Client.status == ClientStatus.ACTIVE
     follow_ups = [
         WeekItem(r.id, r.reference, r.name, r.next_follow_up, _when(r.next_follow_up, today))

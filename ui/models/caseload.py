@@ -48,7 +48,11 @@ COLUMNS: tuple[tuple[str, Callable[[CaseloadRow], str], Callable[[CaseloadRow], 
         lambda r: (r.next_follow_up is None, r.next_follow_up or date.min),
     ),
     ("Devices", _devices, lambda r: (len(r.devices), _devices(r))),
-    ("Advisories", lambda r: str(r.advisories) if r.advisories else "", lambda r: r.advisories),
+    (
+        "Advisories",
+        lambda r: str(r.advisories) if r.advisories else "",
+        lambda r: r.advisories or 0,
+    ),
 )
 NAME, REFERENCE, COURSE, WEAKNESS, FOLLOW_UP, DEVICES, ADVISORIES = range(len(COLUMNS))
 
@@ -111,9 +115,48 @@ class CaseloadTableModel(QAbstractTableModel):
     # Our interface
 
     def set_rows(self, rows: Sequence[CaseloadRow], *, today: date) -> None:
+        """Show these rows. Advisory counts already shown carry over to rows that come
+        without theirs, until `set_advisories` brings fresh ones."""
+        counted = {r.id: r.advisories for r in self._all if r.advisories is not None}
         self.beginResetModel()
-        self._all = list(rows)
+        self._all = [
+            r._replace(advisories=counted[r.id]) if r.advisories is None and r.id in counted else r
+            for r in rows
+        ]
         self._today = today
+        self._shown = self._apply()
+        self.endResetModel()
+
+    def set_advisories(self, counts: dict[uuid.UUID, int]) -> None:
+        """Fill in every row's count of open advisories (clients not in counts have none)."""
+        self._all = [r._replace(advisories=counts.get(r.id, 0)) for r in self._all]
+        if self._filter.has_advisories or self._sort[0] == ADVISORIES:
+            self.beginResetModel()
+            self._shown = self._apply()
+            self.endResetModel()
+            return
+        self._shown = [r._replace(advisories=counts.get(r.id, 0)) for r in self._shown]
+        if self._shown:
+            self.dataChanged.emit(
+                self.index(0, ADVISORIES), self.index(len(self._shown) - 1, ADVISORIES)
+            )
+
+    def counted(self) -> bool:
+        """Whether every row's advisories have been counted."""
+        return all(r.advisories is not None for r in self._all)
+
+    def put_row(self, client_id: uuid.UUID, row: CaseloadRow | None) -> None:
+        """One client's row after a change to their record (None: they are gone)."""
+        others = [r for r in self._all if r.id != client_id]
+        rows = others if row is None else [*others, row]
+        old = self.row_of(client_id)
+        if row is not None and old is not None and self._stays_at(old, row):
+            self._all = rows
+            self._shown[old] = row
+            self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._all = rows
         self._shown = self._apply()
         self.endResetModel()
 
@@ -143,6 +186,19 @@ class CaseloadTableModel(QAbstractTableModel):
             if row.id == client_id:
                 return number
         return None
+
+    def _stays_at(self, position: int, row: CaseloadRow) -> bool:
+        """Whether the changed row still passes the filter and sorts between its neighbours."""
+        if not matches(row, self._filter):
+            return False
+        key = COLUMNS[self._sort[0]][2]
+        before, after = (
+            self._shown[position - 1 : position],
+            self._shown[position + 1 : position + 2],
+        )
+        if self._sort[1] == Qt.SortOrder.DescendingOrder:
+            before, after = after, before
+        return all(key(r) <= key(row) for r in before) and all(key(row) <= key(r) for r in after)
 
     def _apply(self) -> list[CaseloadRow]:
         shown = [r for r in self._all if matches(r, self._filter)]

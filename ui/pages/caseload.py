@@ -1,16 +1,20 @@
 """The caseload panel: search as you type, filters, sortable columns.
 
-All clients are read once off the GUI thread; searching and filtering then run in
-Python over the plain rows, so typing never waits for the database.
+All clients are read off the GUI thread; searching and filtering then run in Python
+over the plain rows, so typing never waits for the database. At start-up the panel
+paints the first screenful it is handed, then reads everyone, then counts advisories
+(the slow part: the guidance rules run over every record). After a save only that
+client's row is read again.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_desk.domain.vocabulary import Cause, ClientStatus, MSCourse, Region
-from therapy_desk.services.caseload import CaseloadFilter, CaseloadRow, list_caseload
+from therapy_desk.services.caseload import (
+    CaseloadRow,
+    caseload_rows,
+    client_row,
+    count_advisories,
+)
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.models.caseload import NAME, CaseloadTableModel
@@ -37,7 +46,12 @@ CASELOAD_COLUMN_CHARACTERS = (24, 10, 20, 30, 13, 22, 9)
 
 class CaseloadPanel(QWidget):
     client_chosen = Signal(object)  # uuid.UUID
+    #: Every client's row is in (advisories may still be being counted).
     loaded = Signal()
+    #: Every client's advisories are counted.
+    counted = Signal()
+    #: The table has painted rows for the first time.
+    painted = Signal()
     failed = Signal(str)
 
     def __init__(self, desk: Desk, background: Background, parent: QWidget | None = None) -> None:
@@ -101,6 +115,11 @@ class CaseloadPanel(QWidget):
         header.setStretchLastSection(False)
         fit_columns(self.table, CASELOAD_COLUMN_CHARACTERS)
         self.table.activated.connect(self._activated)
+        self.table.viewport().installEventFilter(self)
+        #: None until rows first arrive; then True until they are painted, then False.
+        self._paint_pending: bool | None = None
+        #: Clients in all while only the first screenful is shown (None: all are shown).
+        self._reading_total: int | None = None
 
         self.count = QLabel(self)
         self.count.setAccessibleName("Clients shown")
@@ -120,24 +139,72 @@ class CaseloadPanel(QWidget):
             refit_later(self.table, CASELOAD_COLUMN_CHARACTERS)
             self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._paint_pending and event.type() == QEvent.Type.Paint:
+            self._paint_pending = False
+            # Emitted once this paint is done, so whoever listens sees it on screen.
+            QTimer.singleShot(0, self.painted.emit)
+        return super().eventFilter(watched, event)
+
+    def show_first(self, rows: list[CaseloadRow], *, total: int) -> None:
+        """Paint the first clients now; `reload` brings the rest."""
+        self._reading_total = total if total > len(rows) else None
+        self.model.set_rows(rows, today=self.desk.today())
+        self._count()
+        self._expect_paint()
+
     def reload(self) -> None:
-        """Read every client's row off the GUI thread; the table keeps showing the old rows."""
+        """Read every client's row off the GUI thread, then count their advisories; the
+        table keeps showing the old rows meanwhile."""
         today = self.desk.today()
-        self.count.setText(self.count.text() or "Loading the caseload…")
+        self.count.setText(self.count.text() or "Reading the caseload…")
         self.background.run(
             "caseload",
-            lambda: self.desk.read(list_caseload, filters=CaseloadFilter(status=None), today=today),
-            lambda rows: self._show(rows),
+            lambda: self.desk.read(caseload_rows, today=today),
+            self._show,
             lambda error: self.failed.emit(f"The caseload could not be read: {error}"),
         )
 
     def _show(self, rows: list[CaseloadRow]) -> None:
+        self._reading_total = None
+        self._keep_selection(lambda: self.model.set_rows(rows, today=self.desk.today()))
+        self._count()
+        self._expect_paint()
+        self.loaded.emit()
+        today = self.desk.today()
+        self.background.run(
+            "advisories",
+            lambda: self.desk.read(count_advisories, client_ids=None, today=today),
+            self._show_advisories,
+            lambda error: self.failed.emit(f"Advisories could not be counted: {error}"),
+        )
+
+    def _expect_paint(self) -> None:
+        if self._paint_pending is None:
+            self._paint_pending = True
+            self.table.viewport().update()
+
+    def _show_advisories(self, counts: dict[uuid.UUID, int]) -> None:
+        self._keep_selection(lambda: self.model.set_advisories(counts))
+        self._count()
+        self.counted.emit()
+
+    def refresh_client(self, client_id: uuid.UUID) -> None:
+        """Read one client's row again after a change to their record."""
+        today = self.desk.today()
+        self.background.run(
+            f"caseload-row-{client_id}",
+            lambda: self.desk.read(client_row, client_id=client_id, today=today),
+            lambda row: self._keep_selection(lambda: self.model.put_row(client_id, row)),
+            lambda error: self.failed.emit(f"The caseload could not be read: {error}"),
+        )
+
+    def _keep_selection(self, change: Callable[[], None]) -> None:
         selected = self.selected_client()
-        self.model.set_rows(rows, today=self.desk.today())
-        if selected is not None:
+        change()
+        if selected is not None and selected != self.selected_client():
             self.select(selected)
         self._count()
-        self.loaded.emit()
 
     def selected_client(self) -> uuid.UUID | None:
         rows = self.table.selectionModel().selectedRows()
@@ -171,10 +238,16 @@ class CaseloadPanel(QWidget):
 
     def _count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()
+        if self._reading_total is not None:
+            self.count.setText(
+                f"Showing the first {total:,} of {self._reading_total:,} clients; reading the rest…"
+            )
+            return
         noun = "client" if total == 1 else "clients"
-        self.count.setText(
-            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown"
-        )
+        text = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown"
+        if total and not self.model.counted():
+            text += " · counting advisories…"
+        self.count.setText(text)
 
     def _activated(self, index: QModelIndex) -> None:
         self.client_chosen.emit(self.model.row_at(index.row()).id)
@@ -185,4 +258,7 @@ class CaseloadPanel(QWidget):
             self.client_chosen.emit(self.model.row_at(0).id)
 
     def _on_changed(self, changes: Changes) -> None:
-        self.reload()
+        if changes.client_id is None:
+            self.reload()
+        else:
+            self.refresh_client(changes.client_id)

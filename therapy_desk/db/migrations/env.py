@@ -8,10 +8,11 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import create_engine
 
-import therapy_desk.domain  # noqa: F401  (maps every model so autogenerate sees them)
+from therapy_desk.domain import load_models
 from therapy_desk.domain.base import Base, UTCDateTime
 
 config = context.config
+load_models()  # every model mapped, so autogenerate sees every table
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
