@@ -13,7 +13,6 @@ counted apart (`count_advisories`) so a screen can show the list first.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -74,28 +73,47 @@ _CAUSE = {m.value: m for m in Cause}
 _DEVICE = {m.value: m for m in DeviceKind}
 _HELD = tuple(sorted(s.value for s in DEVICE_HELD))
 
-# Each statement leaves room ({only}) for "and only these clients".
-_CLIENTS = (
-    "SELECT id, reference, name, status, ms_course, next_follow_up FROM client WHERE 1 = 1{only}"
-)
-_OPEN_FINDINGS = (
-    "SELECT client_id, region, side, cause, strength_grade FROM weakness_finding"
-    " WHERE resolved_on IS NULL{only}"
-)
-_DEVICES_HELD = (
-    "SELECT client_id, kind FROM device_assignment"
-    f" WHERE status IN ({', '.join('?' for _ in _HELD)}){{only}} ORDER BY started_on"
-)
-_OVERDUE_TRIALS = (
-    "SELECT client_id, count(*) FROM trial WHERE outcome IS NULL AND review_on < ?{only}"
-    " GROUP BY client_id"
-)
+
+def _caseload_sql(backend: str, only: str) -> str:
+    """One statement: each client with every open finding (grade, region, side, cause),
+    the devices they hold and their trials past review, aggregated by the database so
+    Python only unpacks a row per client. `only` is "" or an IN (...) list of client
+    keys, applied inside every part."""
+    finding = "coalesce(strength_grade, 6) || '|' || region || '|' || side || '|' || cause"
+    device = "CAST(started_on AS TEXT) || '|' || kind"
+    if backend == "sqlite":
+        findings, devices = f"group_concat({finding})", f"group_concat({device})"
+    else:
+        findings, devices = f"string_agg({finding}, ',')", f"string_agg({device}, ',')"
+    held = ", ".join("?" for _ in _HELD)
+    client_in = f" AND client_id IN {only}" if only else ""
+    return (
+        "SELECT c.id, c.reference, c.name, c.status, c.ms_course, c.next_follow_up,"
+        " f.findings, d.held, t.late"
+        " FROM client c"
+        f" LEFT JOIN (SELECT client_id, {findings} AS findings FROM weakness_finding"
+        f" WHERE resolved_on IS NULL{client_in} GROUP BY client_id) f ON f.client_id = c.id"
+        f" LEFT JOIN (SELECT client_id, {devices} AS held FROM device_assignment"
+        f" WHERE status IN ({held}){client_in} GROUP BY client_id) d ON d.client_id = c.id"
+        " LEFT JOIN (SELECT client_id, count(*) AS late FROM trial"
+        f" WHERE outcome IS NULL AND review_on < ?{client_in} GROUP BY client_id) t"
+        " ON t.client_id = c.id" + (f" WHERE c.id IN {only}" if only else "")
+    )
+
+
+def _caseload_params(direct: Direct, today: date, keys: Sequence[Any]) -> tuple[Any, ...]:
+    """The parameters in the order `_caseload_sql` asks for them."""
+    return (*keys, *_HELD, *keys, direct.day(today), *keys, *keys)
 
 
 def direct_of(session: Session) -> Direct:
     """The session's own DB-API connection, inside its transaction (not to be closed)."""
     bind = session.get_bind()
     return Direct(bind.dialect.name, session.connection().connection.driver_connection)
+
+
+#: Keys per statement: five IN (...) lists stay inside every backend's parameter limit.
+_CHUNK = 150
 
 
 def read_caseload(
@@ -105,64 +123,36 @@ def read_caseload(
     ids: Sequence[uuid.UUID] | None = None,
     first: int | None = None,
 ) -> list[CaseloadRow]:
-    """Clients ordered by name, with the facts the list shows (advisories not yet counted).
+    """Clients with the facts the list shows (advisories not yet counted), in no set
+    order: the screen sorts them its own way, `list_caseload` by name.
 
     Every client by default; only `ids` if given; or only the `first` few by name, which
     is what start-up paints while the rest is read.
     """
     if first is not None:
-        by_name_first = _CLIENTS.format(only="") + " ORDER BY lower(name), reference LIMIT ?"
-        clients = direct.run(by_name_first, (first,))
-        keys: list[Any] | None = [c[0] for c in clients]
+        first_keys = "SELECT id FROM client ORDER BY lower(name), reference LIMIT ?"
+        keys = [key for (key,) in direct.run(first_keys, (first,))]
     elif ids is not None:
         keys = [direct.key(i) for i in ids]
-        clients = _for_keys(direct, _CLIENTS, "id", keys, ())
     else:
-        keys = None
-        clients = _for_keys(direct, _CLIENTS, "id", None, ())
-    weakness, open_findings = _open_findings(direct, keys)
-    held: dict[Any, list[DeviceKind]] = defaultdict(list)
-    for key, kind in _for_keys(direct, _DEVICES_HELD, "client_id", keys, _HELD):
-        held[key].append(_DEVICE[kind])
-    late = dict(_for_keys(direct, _OVERDUE_TRIALS, "client_id", keys, (direct.day(today),)))
-    to_id = _id_reader(direct)
-    to_day = _day_reader(direct)
-    no_devices: tuple[DeviceKind, ...] = ()
-    no_findings: frozenset[tuple[Region, Cause]] = frozenset()
-    rows = [
-        CaseloadRow(
-            to_id(key),
-            reference,
-            name,
-            _STATUS[status],
-            _COURSE[course],
-            to_day(follow_up),
-            weakness.get(key),
-            tuple(held[key]) if key in held else no_devices,
-            late.get(key, 0),
-            None,
-            open_findings.get(key, no_findings),
-        )
-        for key, reference, name, status, course, follow_up in clients
-    ]
-    # Sorted here rather than by SQL: SQLite's lower() knows only ASCII, and Python's
-    # casefold orders "Ådne" and "Łukasz" the same on every backend.
-    rows.sort(key=by_name)
-    return rows
+        return _rows(direct, direct.run(*caseload_statement(direct, today=today)))
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        only = f"({', '.join('?' for _ in chunk)})"
+        sql = _caseload_sql(direct.backend, only)
+        found.extend(direct.run(sql, _caseload_params(direct, today, chunk)))
+    return _rows(direct, found)
 
 
-def caseload_statements(direct: Direct, *, today: date) -> list[tuple[str, tuple[Any, ...]]]:
-    """The statements `read_caseload` runs for every client, with their parameters: the
-    benchmark runs them bare through the driver as the floor to compare with."""
-    return [
-        (_CLIENTS.format(only=""), ()),
-        (_OPEN_FINDINGS.format(only=""), ()),
-        (_DEVICES_HELD.format(only=""), _HELD),
-        (_OVERDUE_TRIALS.format(only=""), (direct.day(today),)),
-    ]
+def caseload_statement(direct: Direct, *, today: date) -> tuple[str, tuple[Any, ...]]:
+    """The statement `read_caseload` runs for every client, with its parameters: the
+    benchmark runs it bare through the driver as the floor to compare with."""
+    return _caseload_sql(direct.backend, ""), _caseload_params(direct, today, ())
 
 
 def by_name(row: CaseloadRow) -> tuple[str, str]:
+    """Name order on every backend (SQLite's lower() knows only ASCII)."""
     return (row.name.casefold(), row.reference)
 
 
@@ -170,55 +160,65 @@ def count_clients(direct: Direct) -> int:
     return int(direct.run("SELECT count(*) FROM client")[0][0])
 
 
-#: Keys per IN (...) list: well inside every backend's bound-parameter limit.
-_CHUNK = 900
+def _rows(direct: Direct, found: list[tuple[Any, ...]]) -> list[CaseloadRow]:
+    to_id = _id_reader(direct)
+    to_day = _day_reader(direct)
+    no_devices: tuple[DeviceKind, ...] = ()
+    no_findings: frozenset[tuple[Region, Cause]] = frozenset()
+    rows = []
+    for key, reference, name, status, course, follow_up, findings, held, late in found:
+        if findings is None:
+            weakest, open_findings = None, no_findings
+        else:
+            parts = findings.split(",")
+            weakest = _finding(min(parts)).words
+            open_findings = frozenset([_finding(p).pair for p in parts])
+        rows.append(
+            CaseloadRow(
+                to_id(key),
+                reference,
+                name,
+                _STATUS[status],
+                _COURSE[course],
+                to_day(follow_up),
+                weakest,
+                no_devices if held is None else _devices(held),
+                late or 0,
+                None,
+                open_findings,
+            )
+        )
+    return rows
 
 
-def _for_keys(
-    direct: Direct, sql: str, column: str, keys: list[Any] | None, params: Sequence[Any]
-) -> list[tuple[Any, ...]]:
-    """Run a statement for these clients only (None: every client), a chunk at a time."""
-    if keys is None:
-        return direct.run(sql.format(only=""), params)
-    found: list[tuple[Any, ...]] = []
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        only = f" AND {column} IN ({', '.join('?' for _ in chunk)})"
-        found.extend(direct.run(sql.format(only=only), (*params, *chunk)))
-    return found
+class _Finding(NamedTuple):
+    pair: tuple[Region, Cause]
+    #: 'Ankle and foot (left), nerve damage'.
+    words: str
 
 
-def _open_findings(
-    direct: Direct, keys: list[Any] | None
-) -> tuple[dict[Any, str], dict[Any, frozenset[tuple[Region, Cause]]]]:
-    """Per client: the weakest open finding in words ('Ankle and foot (left), nerve
-    damage'), and the region and cause of every open finding."""
-    best: dict[Any, tuple[int, tuple[str, str, str]]] = {}
-    found: dict[Any, set[tuple[Region, Cause]]] = defaultdict(set)
-    for key, region, side, cause, grade in _for_keys(direct, _OPEN_FINDINGS, "client_id", keys, ()):
-        found[key].add((_REGION[region], _CAUSE[cause]))
-        rank = 6 if grade is None else grade
-        if key not in best or rank < best[key][0]:
-            best[key] = (rank, (region, side, cause))
-    return (
-        {key: _weakness_words(*finding) for key, (_, finding) in best.items()},
-        {key: frozenset(pairs) for key, pairs in found.items()},
-    )
+_FINDINGS: dict[str, _Finding] = {}
 
 
-_WORDS: dict[tuple[str, str, str], str] = {}
-
-
-def _weakness_words(region: str, side: str, cause: str) -> str:
-    words = _WORDS.get((region, side, cause))
-    if words is None:
+def _finding(text: str) -> _Finding:
+    """'2|ankle_foot|left|nerve_damage' (grade first, so the weakest sorts first)."""
+    known = _FINDINGS.get(text)
+    if known is None:
+        _, region, side, cause = text.split("|")
         sided = _SIDE[side]
         side_words = "" if sided in (Side.NONE, Side.BOTH) else f" ({sided.label.lower()})"
         cause_words = _CAUSE[cause].label.split(" (")[0].lower()
-        words = _WORDS[(region, side, cause)] = (
-            f"{_REGION[region].label}{side_words}, {cause_words}"
-        )
-    return words
+        words = f"{_REGION[region].label}{side_words}, {cause_words}"
+        known = _FINDINGS[text] = _Finding((_REGION[region], _CAUSE[cause]), words)
+    return known
+
+
+def _devices(held: str) -> tuple[DeviceKind, ...]:
+    """'2025-03-01|cane,2024-11-02|afo' → the kinds in the order they were started."""
+    parts = held.split(",")
+    if len(parts) > 1:
+        parts.sort()
+    return tuple([_DEVICE[p.partition("|")[2]] for p in parts])
 
 
 def _id_reader(direct: Direct) -> Any:
@@ -267,6 +267,7 @@ def client_row(session: Session, *, client_id: uuid.UUID, today: date) -> Caselo
 def list_caseload(session: Session, *, filters: CaseloadFilter, today: date) -> list[CaseloadRow]:
     """The clients the filter lets through, ordered by name, advisories counted."""
     rows = read_caseload(direct_of(session), today=today)
+    rows.sort(key=by_name)
     narrowed = [r for r in rows if matches(r, replace(filters, has_advisories=False))]
     everyone = len(narrowed) == len(rows)
     counts = count_advisories(session, None if everyone else [r.id for r in narrowed], today=today)
