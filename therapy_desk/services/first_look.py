@@ -28,7 +28,7 @@ class FirstLook:
     total: int
 
 
-def first_look(location: str, *, today: date, first: int = FIRST_ROWS) -> FirstLook | None:
+def first_look(location: str, *, today: date, first: int | None = None) -> FirstLook | None:
     plain = plain_location(location)
     if plain is None:
         return None
@@ -38,7 +38,8 @@ def first_look(location: str, *, today: date, first: int = FIRST_ROWS) -> FirstL
     try:
         if not schema_is_current(direct) or not has_clients(direct):
             return None
-        return FirstLook(read_caseload(direct, today=today, first=first), count_clients(direct))
+        rows = read_caseload(direct, today=today, first=first or FIRST_ROWS)
+        return FirstLook(rows, count_clients(direct))
     except Exception:  # whatever it is, the full open reports it properly
         return None
     finally:
