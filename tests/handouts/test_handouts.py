@@ -244,6 +244,76 @@ def test_names_in_any_script_print_with_the_embedded_font(snapshot: HandoutSnaps
         assert all("DejaVuSans" in font or font == "/Helvetica" for font in reader.fonts())
 
 
+def _ten_cards(snapshot: HandoutSnapshot) -> HandoutSnapshot:
+    """The fixture's five exercises twice over, numbered 1 to 10."""
+    assert snapshot.programme is not None
+    cards = snapshot.programme.cards
+    ten = tuple(_replace(card, number=number) for number, card in enumerate(cards + cards, start=1))
+    return _replace(snapshot, programme=_replace(snapshot.programme, cards=ten))
+
+
+def _tick_pages(reader: HandoutReader) -> list[str]:
+    first = next(n for n, t in enumerate(reader.page_texts) if "four-week tick sheet" in t)
+    return reader.page_texts[first:]
+
+
+def test_tick_sheet_says_once_a_week_as_1_day(snapshot: HandoutSnapshot) -> None:
+    assert snapshot.programme is not None
+    cards = list(snapshot.programme.cards)
+    cards[2] = _replace(cards[2], days_per_week=1)
+    once = _replace(snapshot, programme=_replace(snapshot.programme, cards=tuple(cards)))
+    reader = HandoutReader(build_handout(once, [HandoutKind.PROGRAMME], large_print=False).pdf)
+    ticks = " ".join(_tick_pages(reader))
+    assert f"3. {cards[2].name}: 1 day a week" in ticks
+    assert "1 days" not in reader.text
+    assert f"2. {cards[1].name}: every day" in ticks
+    assert f"4. {cards[3].name}: 3 days a week" in ticks
+
+
+def test_large_print_tick_sheet_runs_each_week_on_with_its_heading_repeated(
+    snapshot: HandoutSnapshot,
+) -> None:
+    ten = _ten_cards(snapshot)
+    assert ten.programme is not None
+    reader = HandoutReader(build_handout(ten, [HandoutKind.PROGRAMME], large_print=True).pdf)
+    pages = _tick_pages(reader)
+    # The title shares its page with the start of week 1, not a page of its own.
+    assert "Week 1" in pages[0] and f"1. {ten.programme.cards[0].name}" in pages[0]
+    # Every page of rows starts under a heading row with the days.
+    assert all("Week " in page and "Mo Tu We Th Fr Sa Su" in page for page in pages)
+    # Each week lists all ten exercises, whichever page its rows fall on.
+    ticks = " ".join(pages)
+    for card in ten.programme.cards:
+        assert ticks.count(f"{card.number}. {card.name}:") == 4
+    # Kept whole, each week took a page and a half (nine pages); run on, five or six.
+    assert len(pages) <= 6
+
+
+def test_programme_without_the_exercise_safety_leaflet_is_unavailable(
+    snapshot: HandoutSnapshot,
+) -> None:
+    leaflets = {k: v for k, v in snapshot.leaflets.items() if k != "exercise_safety"}
+    bare = _replace(snapshot, leaflets=leaflets)
+    with pytest.raises(HandoutUnavailable, match="'exercise_safety' leaflet is missing"):
+        build_handout(bare, [HandoutKind.PROGRAMME], large_print=False)
+    # The rest of a packet still prints, and says why the programme was left out.
+    pdf = build_handout(bare, [HandoutKind.PROGRAMME, HandoutKind.FOLLOW_UP], large_print=False)
+    (packet,) = pdf.packets
+    assert [kind for kind, _ in packet.given] == [HandoutKind.FOLLOW_UP]
+    assert "exercise_safety" in packet.skipped[HandoutKind.PROGRAMME]
+    # A leaflet whose sections cannot be told apart is refused the same way.
+    safety = snapshot.leaflets["exercise_safety"]
+    one = _replace(safety, sections=safety.sections[:1])
+    shrunk = _replace(snapshot, leaflets={**snapshot.leaflets, "exercise_safety": one})
+    with pytest.raises(HandoutUnavailable, match="exactly two sections"):
+        build_handout(shrunk, [HandoutKind.PROGRAMME], large_print=True)
+    follow_up = {k: v for k, v in snapshot.leaflets.items() if k != "follow_up"}
+    with pytest.raises(HandoutUnavailable, match="'follow_up' leaflet is missing"):
+        build_handout(
+            _replace(snapshot, leaflets=follow_up), [HandoutKind.FOLLOW_UP], large_print=False
+        )
+
+
 # --- edges: nothing to print, a lot to print, a very long name -----------------------------
 
 

@@ -549,7 +549,8 @@ def _section(section: Section, style: Look, pages: _Pages) -> None:
 
 def _tick_label(card: ExerciseCard, style: Look, x: float, width: float) -> tuple[int, Parts]:
     """The row label: how many lines it wraps to, and its parts ("**3.** Bridging: ...")."""
-    often = "every day" if card.days_per_week == 7 else f"{card.days_per_week} days a week"
+    days = card.days_per_week
+    often = "every day" if days == 7 else f"{days} day{'' if days == 1 else 's'} a week"
     label = style.tick_label
     number = f"{card.number}. "
     indent = stringWidth(number, BOLD, label.fontSize)
@@ -617,7 +618,7 @@ def _tick_sheet(cards: Sequence[ExerciseCard], style: Look, pages: _Pages) -> No
             height = max(style.box_heading.leading, head_height)
             head = [_grid_row(height, xs, heading, style, centre_offset=3)]
             rows = _tick_rows(cards, style, label_width, xs)
-            pages.need(sum(block.height for block in [*head, *rows]) + style.space(0.8))
+            pages.need(head[0].height + rows[0].height)  # weeks run on, as the real builder now
             pages.table(head, rows)
             pages.add(_gap(style.space(0.8)))
         return

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from therapy_desk.handouts.page import long_date
-from therapy_desk.handouts.parts import boxed, handout_top, para, section, words
-from therapy_desk.handouts.snapshot import HandoutSnapshot, TrialPlan
+from therapy_desk.handouts.parts import boxed, handout_top, para, paragraph, section, words
+from therapy_desk.handouts.snapshot import HandoutSnapshot, TrialPlan, leaflet_of
 from therapy_desk.handouts.styles import Look
 
 
@@ -33,7 +33,7 @@ def follow_up_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
             look.body,
         )
         story.append(KeepTogether([heading, nothing]))
-    for part in snapshot.leaflets["follow_up"].sections:
+    for part in leaflet_of(snapshot, "follow_up").sections:
         story.extend(section(part, look, checklist=False))
     return story
 
@@ -42,10 +42,10 @@ def _trial(trial: TrialPlan, look: Look) -> list[Flowable]:
     lines = [("Why", trial.why), ("How we will know it works", trial.success_looks_like)]
     parts: list[Flowable] = [para(trial.what, look.card_title)]
     parts += [
-        Paragraph(f"<b>{label}:</b> {words(text)}", look.body) for label, text in lines if text
+        paragraph(f"<b>{label}:</b> {words(text)}", look.body) for label, text in lines if text
     ]
     parts.append(
-        Paragraph(
+        paragraph(
             f"<b>Started:</b> {long_date(trial.started_on)}. "
             f"<b>We will review it on:</b> {long_date(trial.review_on)}.",
             look.body,

@@ -20,6 +20,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from therapy_desk.handouts.page import long_date
 from therapy_desk.handouts.snapshot import HandoutSnapshot
@@ -32,8 +33,81 @@ def words(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+class CachedParagraph(Paragraph):
+    """A Paragraph that breaks its lines once for each width it is given.
+
+    Platypus wraps a flowable every time it asks how big it is: a table sizing its
+    rows, KeepTogether measuring its contents, the frame placing it, the table drawing
+    its cells. A Paragraph breaks its lines afresh each time; this one remembers the
+    last width and its size, so asking again at that width costs nothing.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        wrapped = self._wrapped
+        # split() drops blPara when nothing fits: then the lines must be broken again.
+        if wrapped is not None and wrapped[0] == availWidth and hasattr(self, "blPara"):
+            return wrapped[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
+
+
+class CachedTable(Table):
+    """A Table that works out its row heights once for each width it is given.
+
+    ReportLab sizes a table's every row whenever the table is wrapped, and a table in
+    another table's cell is wrapped again while its outer table draws. Once a table has
+    sized all its rows at a width, its size no longer depends on the height offered.
+    """
+
+    _sized_at: float | None = None
+    # Set by ReportLab's Table as it sizes rows: how many it sized, and how many there are.
+    _hmax: int
+    _nrows: int
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:  # noqa: N803
+        if self._sized_at == availWidth:
+            return
+        super()._calc(availWidth, availHeight)  # type: ignore[misc]  # ReportLab's own
+        # A long table offered little height stops sizing rows once it has filled it.
+        self._sized_at = availWidth if self._hmax == self._nrows else None
+
+
+@lru_cache(maxsize=64)
+def _plain_fragment(style: ParagraphStyle) -> Any:
+    """The fragment ReportLab's parser makes of markup-free text in `style`."""
+    return Paragraph("x", style).frags[0]
+
+
+@lru_cache(maxsize=4096)
+def _parsed(markup: str, style: ParagraphStyle) -> tuple[str, ParagraphStyle, list[Any]]:
+    """What ReportLab's paragraph parser makes of `markup`: the same labels and list
+    marks on every handout are parsed once per process."""
+    parsed = Paragraph(markup, style)
+    return parsed.text, parsed.style, parsed.frags
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of ReportLab markup (`<b>` and `<br/>`; escape text with `words`).
+
+    Most of a handout is plain text, with no tag or entity for the parser to read: it
+    becomes the one fragment the parser would make (its line ends and runs of spaces
+    cleaned the same way) without parsing, which costs a fifth of the time.
+    """
+    if "<" not in markup and "&" not in markup:
+        text = cleanBlockQuotedText(markup)
+        if text:
+            return CachedParagraph(text, style, frags=[_plain_fragment(style).clone(text=text)])
+    text, parsed_style, frags = _parsed(markup, style)
+    # Each paragraph gets its own fragments: splitting a paragraph may change them.
+    return CachedParagraph(text, parsed_style, frags=[frag.clone() for frag in frags])
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(words(text), style)
+    """A paragraph of plain text."""
+    return paragraph(words(text), style)
 
 
 @lru_cache(maxsize=8)
@@ -67,13 +141,13 @@ def clinic_header(snapshot: HandoutSnapshot, look: Look) -> Flowable:
             )
         )
     if clinic.phone:
-        lines.append(Paragraph(f"Phone: <b>{words(clinic.phone)}</b>", look.clinic_line))
+        lines.append(paragraph(f"Phone: <b>{words(clinic.phone)}</b>", look.clinic_line))
     logo = _logo(clinic.logo, look)
     if logo is None:
-        table = Table([[lines]], colWidths=[look.frame_width])
+        table = CachedTable([[lines]], colWidths=[look.frame_width])
     else:
         logo_width = look.logo_box[0] + look.space(0.6)
-        table = Table([[logo, lines]], colWidths=[logo_width, look.frame_width - logo_width])
+        table = CachedTable([[logo, lines]], colWidths=[logo_width, look.frame_width - logo_width])
     table.setStyle(
         TableStyle(
             [
@@ -116,7 +190,7 @@ def details_table(
     width = look.frame_width if width is None else width
     value_style = look.bold if bold_values else look.body
     data = [[para(label, look.bold), para(value, value_style)] for label, value in rows]
-    table = Table(data, colWidths=[look.label_width, width - look.label_width])
+    table = CachedTable(data, colWidths=[look.label_width, width - look.label_width])
     table.setStyle(
         TableStyle(
             [
@@ -137,10 +211,10 @@ def _list(
     width = look.frame_width if width is None else width
     mark_width = look.body.fontSize * (2.2 if look.large else 2.0)
     data = [
-        [Paragraph(mark, look.step_number), para(point, look.body)]
+        [paragraph(mark, look.step_number), para(point, look.body)]
         for mark, point in zip(marks, points, strict=True)
     ]
-    table = Table(data, colWidths=[mark_width, width - mark_width])
+    table = CachedTable(data, colWidths=[mark_width, width - mark_width])
     table.setStyle(
         TableStyle(
             [
@@ -189,10 +263,10 @@ def boxed(
     rows: list[list[Any]] = [[para(heading, look.box_heading), ""]]
     for line in lines:
         if isinstance(line, str) and bulleted:
-            rows.append([Paragraph("•", look.body), para(line, look.body)])
+            rows.append([paragraph("•", look.body), para(line, look.body)])
         else:
             rows.append([para(line, look.body) if isinstance(line, str) else line, ""])
-    table = Table(rows, colWidths=[marks, inner - marks], repeatRows=1)
+    table = CachedTable(rows, colWidths=[marks, inner - marks], repeatRows=1)
     border = look.rule * (2.0 if strong else 1.2)
     pad = look.space(0.5)
     style: list[tuple[Any, ...]] = [

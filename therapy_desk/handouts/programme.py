@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -12,23 +11,25 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
 from therapy_desk.handouts.drawing import ExerciseDrawingFlowable
+from therapy_desk.handouts.grid import Heading, TickGrid
 from therapy_desk.handouts.page import long_date
 from therapy_desk.handouts.parts import (
+    CachedTable,
     boxed,
     details_table,
     handout_top,
     numbered,
     para,
+    paragraph,
     section,
     words,
 )
-from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot
-from therapy_desk.handouts.styles import BOLD, Look
+from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot, exercise_safety
+from therapy_desk.handouts.styles import Look
 from therapy_desk.library.drawings import drawing
 
 WEEKS = 4
@@ -38,8 +39,7 @@ DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 def programme_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
     sheet = snapshot.programme
     assert sheet is not None, "checked by unavailable_reason before building"
-    safety = snapshot.leaflets["exercise_safety"]
-    stop, pacing = safety.sections[0], safety.sections[1]
+    stop, pacing = exercise_safety(snapshot)
     story = handout_top(snapshot, look, "Your home exercise programme")
     story.append(
         para(
@@ -69,7 +69,7 @@ def _card(card: ExerciseCard, look: Look) -> list[Flowable]:
     dose_rows = list(card.dose)
     if card.equipment:
         dose_rows.append(("You need", ", ".join(card.equipment)))
-    steps_head = Paragraph("<b>How to do it</b>", look.body)
+    steps_head = paragraph("<b>How to do it</b>", look.body)
     parts: list[Flowable] = []
     if look.large:
         parts.append(title)
@@ -87,7 +87,7 @@ def _card(card: ExerciseCard, look: Look) -> list[Flowable]:
         right: list[Flowable] = [para(card.summary, look.body)] if card.summary else []
         right.append(details_table(dose_rows, look, bold_values=True, width=right_width))
         if pictures is not None:
-            top = Table(
+            top = CachedTable(
                 [
                     [
                         ExerciseDrawingFlowable(pictures, drawing_width, look.drawing_height, look),
@@ -132,7 +132,15 @@ def _card(card: ExerciseCard, look: Look) -> list[Flowable]:
 
 
 def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
+    """Four weeks of tick boxes: two weeks side by side, or in large print a week at a time.
+
+    A week's rows run on to the next page under a repeat of its heading rows (never the
+    headings alone at the foot of a page), so large print fills its pages instead of
+    moving each week whole to a fresh one; the title stays with the first rows.
+    """
     story: list[Flowable] = [
+        # Room for the title, the words under it, the heading rows and two exercises.
+        CondPageBreak(look.space(12)),
         para("Your four-week tick sheet", look.title),
         para(
             "Tick a box on each day you do the exercise. Bring this sheet to your next "
@@ -141,81 +149,57 @@ def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
         ),
         Spacer(0, look.space(0.4)),
     ]
+    # Every week lists the same exercises: each label is laid out once, drawn each week.
+    labels = [_label(card, look) for card in cards]
     if look.large:
         for week in range(1, WEEKS + 1):
-            story.append(KeepTogether([_week_table(cards, look, week), Spacer(0, look.space(0.8))]))
+            story.append(_week_table(labels, look, week))
+            story.append(Spacer(0, look.space(0.8)))
     else:
         for first_week in range(1, WEEKS + 1, 2):
-            story.append(_fortnight_table(cards, look, first_week))
+            story.append(_fortnight_table(labels, look, first_week))
             story.append(Spacer(0, look.space(0.8)))
     return story
 
 
+def _often(days_per_week: int) -> str:
+    if days_per_week == 7:
+        return "every day"
+    return f"{days_per_week} day{'s' if days_per_week != 1 else ''} a week"
+
+
 def _label(card: ExerciseCard, look: Look) -> Paragraph:
-    often = "every day" if card.days_per_week == 7 else f"{card.days_per_week} days a week"
-    return Paragraph(f"<b>{card.number}.</b> {words(card.name)}: {often}", look.tick_label)
+    often = _often(card.days_per_week)
+    return paragraph(f"<b>{card.number}.</b> {words(card.name)}: {often}", look.tick_label)
 
 
-def _grid_style(look: Look, header_rows: int) -> list[tuple[Any, ...]]:
-    return [
-        ("GRID", (0, 0), (-1, -1), look.rule / 2, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), look.tint),
-        ("LEFTPADDING", (0, 0), (0, -1), look.space(0.25)),
-        ("LEFTPADDING", (1, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        # Room to write a tick, whatever the hand: rows never shorter than this.
-        ("TOPPADDING", (0, header_rows), (-1, -1), look.space(0.25)),
-        ("BOTTOMPADDING", (0, header_rows), (-1, -1), look.space(0.25)),
-    ]
-
-
-def _week_table(cards: tuple[ExerciseCard, ...], look: Look, week: int) -> Table:
+def _week_table(labels: Sequence[Flowable], look: Look, week: int) -> TickGrid:
     """One week; its heading row repeats on every page the week runs onto."""
     day_width = look.tick_head.fontSize * 2.2
-    head: list[Any] = [Paragraph(f"Week {week}", look.box_heading), *DAYS]
-    rows = [head] + [[_label(card, look)] + [""] * len(DAYS) for card in cards]
-    table = Table(
-        rows,
-        colWidths=[look.frame_width - day_width * len(DAYS)] + [day_width] * len(DAYS),
-        repeatRows=1,
+    head = [Heading(paragraph(f"Week {week}", look.box_heading), 0, 0)]
+    head += [Heading(day, column, column) for column, day in enumerate(DAYS, start=1)]
+    return TickGrid(
+        [head],
+        labels,
+        [look.frame_width - day_width * len(DAYS)] + [day_width] * len(DAYS),
+        look,
     )
-    table.setStyle(
-        TableStyle(
-            _grid_style(look, 1)
-            + [
-                ("FONTNAME", (1, 0), (-1, 0), BOLD),
-                ("FONTSIZE", (1, 0), (-1, 0), look.tick_head.fontSize),
-            ]
-        )
-    )
-    return table
 
 
-def _fortnight_table(cards: tuple[ExerciseCard, ...], look: Look, first_week: int) -> Table:
+def _fortnight_table(labels: Sequence[Flowable], look: Look, first_week: int) -> TickGrid:
     """Two weeks side by side: boxes big enough to tick with a weak hand (7 mm)."""
     day_width = look.tick_head.fontSize * 2.4
     columns = 2 * len(DAYS)
-    weeks: list[Any] = [""]
-    for week in (first_week, first_week + 1):
-        weeks += [f"Week {week}"] + [""] * (len(DAYS) - 1)
-    days: list[Any] = ["Exercise"] + [day for _ in range(2) for day in DAYS]
-    rows: list[list[Any]] = [weeks, days]
-    rows += [[_label(card, look)] + [""] * columns for card in cards]
-    table = Table(
-        rows,
-        colWidths=[look.frame_width - day_width * columns] + [day_width] * columns,
-        repeatRows=2,
-    )
-    style = _grid_style(look, 2)
-    style += [
-        ("FONTNAME", (0, 0), (-1, 1), BOLD),
-        ("FONTSIZE", (0, 0), (-1, 1), look.tick_head.fontSize),
-        ("ALIGN", (0, 0), (0, -1), "LEFT"),
-        ("LINEAFTER", (len(DAYS), 0), (len(DAYS), -1), look.rule * 2, colors.black),
+    weeks = [
+        Heading(f"Week {week}", 1 + n * len(DAYS), (n + 1) * len(DAYS))
+        for n, week in enumerate((first_week, first_week + 1))
     ]
-    for start in (1, 1 + len(DAYS)):
-        style.append(("SPAN", (start, 0), (start + len(DAYS) - 1, 0)))
-    table.setStyle(TableStyle(style))
-    return table
+    days = [Heading("Exercise", 0, 0)]
+    days += [Heading(day, column, column) for column, day in enumerate(DAYS * 2, start=1)]
+    return TickGrid(
+        [weeks, days],
+        labels,
+        [look.frame_width - day_width * columns] + [day_width] * columns,
+        look,
+        rule_after=len(DAYS),
+    )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from therapy_desk.domain.vocabulary import Band, HandoutKind, Side
 
 if TYPE_CHECKING:
-    from therapy_desk.library.education import Leaflet
+    from therapy_desk.library.education import Leaflet, Section
 
 #: The kinds printed when nobody chooses: what a client takes home after a visit.
 USUAL_KINDS: tuple[HandoutKind, ...] = (
@@ -121,6 +121,13 @@ def unavailable_reason(snapshot: HandoutSnapshot, kind: HandoutKind) -> str | No
             "No device is on trial, issued or in use, so there is no device guide to print. "
             "Record the device on the Devices tab first."
         )
+    try:
+        if kind is HandoutKind.PROGRAMME:
+            exercise_safety(snapshot)
+        elif kind in LEAFLET_OF:
+            leaflet_of(snapshot, LEAFLET_OF[kind])
+    except HandoutUnavailable as missing:
+        return str(missing)
     return None
 
 
@@ -146,6 +153,37 @@ LEAFLET_OF: dict[HandoutKind, str] = {
     HandoutKind.ENERGY: "energy",
     HandoutKind.FOLLOW_UP: "follow_up",
 }
+
+
+def leaflet_of(snapshot: HandoutSnapshot, key: str) -> Leaflet:
+    """The education leaflet `key` (education.toml) as this snapshot holds it."""
+    found = snapshot.leaflets.get(key)
+    if found is None:
+        raise HandoutUnavailable(
+            f"The '{key}' leaflet is missing from education.toml, so this handout cannot "
+            "be printed. Restore the leaflet, or ask whoever looks after the catalogue."
+        )
+    return found
+
+
+def exercise_safety(snapshot: HandoutSnapshot) -> tuple[Section, Section]:
+    """The exercise-safety leaflet's two sections: when to stop, and pacing.
+
+    The programme prints the first in a box before the exercises and the second after
+    them. Sections have no key in education.toml, so they are told apart by their
+    place, as FORMAT.md documents ("exactly two sections"); a leaflet of any other
+    shape is refused rather than printed with a section lost or in the wrong place.
+    """
+    key = LEAFLET_OF[HandoutKind.PROGRAMME]
+    safety = leaflet_of(snapshot, key)
+    if len(safety.sections) != 2:
+        raise HandoutUnavailable(
+            f"The '{key}' leaflet in education.toml must have exactly two sections "
+            f"(when to stop, then pacing); it has {len(safety.sections)}, so the "
+            "programme cannot be printed."
+        )
+    stop, pacing = safety.sections
+    return stop, pacing
 
 
 def _content(snapshot: HandoutSnapshot, kind: HandoutKind) -> Any:
