@@ -76,9 +76,9 @@ _HELD = tuple(sorted(s.value for s in DEVICE_HELD))
 
 def _caseload_sql(backend: str, only: str) -> str:
     """One statement: each client with every open finding (grade, region, side, cause),
-    the devices they hold and their trials past review, aggregated by the database so
-    Python only unpacks a row per client. `only` is "" or an IN (...) list of client
-    keys, applied inside every part."""
+    the devices they hold and their trials past review, each gathered by an index probe
+    per client and joined into a string, so Python only unpacks a row per client.
+    `only` is "" or an IN (...) list of client keys."""
     finding = "coalesce(strength_grade, 6) || '|' || region || '|' || side || '|' || cause"
     device = "CAST(started_on AS TEXT) || '|' || kind"
     if backend == "sqlite":
@@ -86,24 +86,21 @@ def _caseload_sql(backend: str, only: str) -> str:
     else:
         findings, devices = f"string_agg({finding}, ',')", f"string_agg({device}, ',')"
     held = ", ".join("?" for _ in _HELD)
-    client_in = f" AND client_id IN {only}" if only else ""
     return (
         "SELECT c.id, c.reference, c.name, c.status, c.ms_course, c.next_follow_up,"
-        " f.findings, d.held, t.late"
-        " FROM client c"
-        f" LEFT JOIN (SELECT client_id, {findings} AS findings FROM weakness_finding"
-        f" WHERE resolved_on IS NULL{client_in} GROUP BY client_id) f ON f.client_id = c.id"
-        f" LEFT JOIN (SELECT client_id, {devices} AS held FROM device_assignment"
-        f" WHERE status IN ({held}){client_in} GROUP BY client_id) d ON d.client_id = c.id"
-        " LEFT JOIN (SELECT client_id, count(*) AS late FROM trial"
-        f" WHERE outcome IS NULL AND review_on < ?{client_in} GROUP BY client_id) t"
-        " ON t.client_id = c.id" + (f" WHERE c.id IN {only}" if only else "")
+        f" (SELECT {findings} FROM weakness_finding f"
+        "  WHERE f.client_id = c.id AND f.resolved_on IS NULL),"
+        f" (SELECT {devices} FROM device_assignment d"
+        f"  WHERE d.client_id = c.id AND d.status IN ({held})),"
+        " (SELECT count(*) FROM trial t"
+        "  WHERE t.client_id = c.id AND t.outcome IS NULL AND t.review_on < ?)"
+        " FROM client c" + (f" WHERE c.id IN {only}" if only else "")
     )
 
 
 def _caseload_params(direct: Direct, today: date, keys: Sequence[Any]) -> tuple[Any, ...]:
     """The parameters in the order `_caseload_sql` asks for them."""
-    return (*keys, *_HELD, *keys, direct.day(today), *keys, *keys)
+    return (*_HELD, direct.day(today), *keys)
 
 
 def direct_of(session: Session) -> Direct:
@@ -112,8 +109,8 @@ def direct_of(session: Session) -> Direct:
     return Direct(bind.dialect.name, session.connection().connection.driver_connection)
 
 
-#: Keys per statement: five IN (...) lists stay inside every backend's parameter limit.
-_CHUNK = 150
+#: Keys per statement: well inside every backend's bound-parameter limit.
+_CHUNK = 900
 
 
 def read_caseload(
