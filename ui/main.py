@@ -1,6 +1,8 @@
 """The `therapy-desk` entry point: commands go to the core's CLI; no command opens the app.
 
 Kept free of Qt imports so the command line starts fast and works without a display.
+Opening the app reads only the app's own options: building the whole command-line
+parser (every command and its choices) would cost a fifth of start-up.
 """
 
 from __future__ import annotations
@@ -12,24 +14,60 @@ from collections.abc import Sequence
 #: it launched us (see ui.app.LAUNCHED_AT_VAR).
 STARTED = time.time()
 
+#: The options that open the app; anything else on the line is for the full CLI.
+APP_OPTIONS = ("--db", "--user", "--exit-after-startup")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import sys
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    app_args = _app_options(words)
+    if app_args is not None:
+        return open_app(app_args)
     from therapy_desk import cli
 
-    args = cli.build_parser().parse_args(argv)
+    args = cli.build_parser().parse_args(words)
     if args.command is not None:
         return cli.run_to_stdout(args)
     return open_app(args)
+
+
+def _app_options(words: list[str]) -> dict[str, object] | None:
+    """The app's options when the line holds nothing else (no command, no --help), else
+    None: the full parser then explains or runs whatever was asked."""
+    found: dict[str, object] = {"db": None, "user": None, "exit_after_startup": False}
+    rest = iter(words)
+    for word in rest:
+        name, equals, value = word.partition("=")
+        if name not in APP_OPTIONS:
+            return None
+        key = name[2:].replace("-", "_")
+        if name == "--exit-after-startup":
+            if equals:
+                return None
+            found[key] = True
+            continue
+        if not equals:
+            value = next(rest, "")
+            if not value or value.startswith("-"):
+                return None
+        found[key] = value
+    return found
 
 
 def open_app(args: object) -> int:
     """The desktop window on the chosen (or default) database."""
     from ui.app import run
 
+    def option(name: str) -> object:
+        return args.get(name) if isinstance(args, dict) else getattr(args, name, None)
+
+    db, user = option("db"), option("user")
     return run(
-        getattr(args, "db", None),
-        getattr(args, "user", None),
-        exit_after_startup=bool(getattr(args, "exit_after_startup", False)),
+        db if isinstance(db, str) else None,
+        user if isinstance(user, str) else None,
+        exit_after_startup=bool(option("exit_after_startup")),
         started=STARTED,
     )
 
