@@ -61,6 +61,7 @@ class CaseloadTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._all: list[CaseloadRow] = []
+        self._haystack: list[str] = []
         self._shown: list[CaseloadRow] = []
         self._filter = CaseloadFilter()
         self._today = date.today()
@@ -109,7 +110,8 @@ class CaseloadTableModel(QAbstractTableModel):
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        self._order(self._shown)
+        self._keep(self._all)
+        self._shown = self._apply()
         self.layoutChanged.emit()
 
     # Our interface
@@ -119,10 +121,14 @@ class CaseloadTableModel(QAbstractTableModel):
         without theirs, until `set_advisories` brings fresh ones."""
         counted = {r.id: r.advisories for r in self._all if r.advisories is not None}
         self.beginResetModel()
-        self._all = [
-            r._replace(advisories=counted[r.id]) if r.advisories is None and r.id in counted else r
-            for r in rows
-        ]
+        self._keep(
+            [
+                r._replace(advisories=counted[r.id])
+                if r.advisories is None and r.id in counted
+                else r
+                for r in rows
+            ]
+        )
         self._today = today
         self._shown = self._apply()
         self.endResetModel()
@@ -132,6 +138,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self._all = [r._replace(advisories=counts.get(r.id, 0)) for r in self._all]
         if self._filter.has_advisories or self._sort[0] == ADVISORIES:
             self.beginResetModel()
+            self._keep(self._all)
             self._shown = self._apply()
             self.endResetModel()
             return
@@ -147,16 +154,17 @@ class CaseloadTableModel(QAbstractTableModel):
 
     def put_row(self, client_id: uuid.UUID, row: CaseloadRow | None) -> None:
         """One client's row after a change to their record (None: they are gone)."""
-        others = [r for r in self._all if r.id != client_id]
-        rows = others if row is None else [*others, row]
-        old = self.row_of(client_id)
-        if row is not None and old is not None and self._stays_at(old, row):
-            self._all = rows
-            self._shown[old] = row
-            self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+        at = next((n for n, r in enumerate(self._all) if r.id == client_id), None)
+        shown = self.row_of(client_id)
+        if row is not None and at is not None and shown is not None and self._stays_at(at, row):
+            self._all[at] = row
+            self._haystack[at] = _haystack(row)
+            self._shown[shown] = row
+            self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(COLUMNS) - 1))
             return
+        others = [r for r in self._all if r.id != client_id]
         self.beginResetModel()
-        self._all = rows
+        self._keep(others if row is None else [*others, row])
         self._shown = self._apply()
         self.endResetModel()
 
@@ -188,23 +196,34 @@ class CaseloadTableModel(QAbstractTableModel):
         return None
 
     def _stays_at(self, position: int, row: CaseloadRow) -> bool:
-        """Whether the changed row still passes the filter and sorts between its neighbours."""
+        """Whether the changed row still passes the filter and still sorts between its
+        neighbours in the whole list."""
         if not matches(row, self._filter):
             return False
         key = COLUMNS[self._sort[0]][2]
-        before, after = (
-            self._shown[position - 1 : position],
-            self._shown[position + 1 : position + 2],
-        )
+        before, after = self._all[position - 1 : position], self._all[position + 1 : position + 2]
         if self._sort[1] == Qt.SortOrder.DescendingOrder:
             before, after = after, before
         return all(key(r) <= key(row) for r in before) and all(key(row) <= key(r) for r in after)
 
-    def _apply(self) -> list[CaseloadRow]:
-        shown = [r for r in self._all if matches(r, self._filter)]
-        self._order(shown)
-        return shown
-
-    def _order(self, rows: list[CaseloadRow]) -> None:
+    def _keep(self, rows: list[CaseloadRow]) -> None:
+        """Hold every row in the shown order, with its text to search: a keystroke then
+        only filters, never sorts or lower-cases."""
         column, order = self._sort
         rows.sort(key=COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._all = rows
+        self._haystack = [_haystack(r) for r in rows]
+
+    def _apply(self) -> list[CaseloadRow]:
+        needle = self._filter.search.strip().lower()
+        rest = replace(self._filter, search="")
+        if needle:
+            found = [r for r, text in zip(self._all, self._haystack, strict=True) if needle in text]
+        else:
+            found = self._all
+        return [r for r in found if matches(r, rest)]
+
+
+def _haystack(row: CaseloadRow) -> str:
+    """What search looks in: the name and the reference, lower-cased as `matches` does."""
+    return f"{row.name.lower()}\n{row.reference.lower()}"
