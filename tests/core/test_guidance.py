@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given
@@ -187,3 +188,33 @@ def test_every_advisory_is_complete_and_its_key_unique(findings, items) -> None:
     open_nerve = {(f.region) for f in findings if not f.resolved and f.cause is Cause.NERVE_DAMAGE}
     if not open_nerve:
         assert g.RESISTANCE_ON_NERVE_DAMAGE not in {a.code for a in found}
+
+
+@st.composite
+def trials_strategy(draw: st.DrawFn) -> g.TrialFact:
+    review_on = draw(st.dates(TODAY - timedelta(days=400), TODAY + timedelta(days=60)))
+    outcome = draw(st.none() | st.sampled_from(TrialOutcome))
+    reviewed_on = None if outcome is None else draw(st.dates(TODAY - timedelta(days=400), TODAY))
+    decision = None if outcome is None else draw(st.none() | st.sampled_from(TrialDecision))
+    return g.TrialFact(uuid.uuid4(), "Walker", review_on, outcome, reviewed_on, decision)
+
+
+@given(
+    st.lists(findings_strategy, max_size=6),
+    st.lists(items_strategy, max_size=8),
+    st.lists(st.builds(g.DeviceFact, st.sampled_from(DeviceKind), st.sampled_from(DeviceStatus))),
+    st.lists(trials_strategy(), max_size=4),
+    st.lists(st.builds(g.FallFact, st.uuids(), st.dates()), max_size=3),
+    st.booleans(),
+)
+def test_keys_are_the_advisories_keys_and_need_only_resistance_items(
+    findings, items, devices, trials, falls, active
+) -> None:
+    facts = g.ClientFacts(
+        tuple(findings), tuple(items), active, tuple(devices), tuple(trials), tuple(falls)
+    )
+    keys = g.advisory_keys(facts, today=TODAY)
+    assert keys == [a.key for a in g.advise(facts, today=TODAY)]
+    # what services/advisories.py relies on to count without loading every item
+    resisted = tuple(i for i in items if i.is_resistance)
+    assert g.advisory_keys(replace(facts, items=resisted), today=TODAY) == keys

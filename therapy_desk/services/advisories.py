@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from itertools import chain
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Dialect, Select, String, and_, bindparam, or_, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from therapy_desk import guidance
 from therapy_desk.domain import (
@@ -25,11 +28,11 @@ from therapy_desk.domain import (
     Trial,
     WeaknessFinding,
 )
-from therapy_desk.domain.vocabulary import Band, Region
+from therapy_desk.domain.vocabulary import Band, ExerciseCategory, Region
 from therapy_desk.guidance import Advisory, ClientFacts
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import fetch, rows_for_clients
+from therapy_desk.services.records import CHUNK, fetch, rows_for_clients
 
 
 @dataclass(frozen=True)
@@ -54,50 +57,105 @@ def load_words(load_kg: float | None, band: Band | None) -> str | None:
     return None
 
 
-def gather_facts(
-    session: Session, client_ids: Sequence[uuid.UUID] | None
-) -> dict[uuid.UUID, ClientFacts]:
-    """The guidance facts for these clients (None: every client) in six queries."""
-    parts: dict[uuid.UUID, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    F = WeaknessFinding
-    for r in rows_for_clients(
-        session,
-        select(
-            F.id,
-            F.client_id,
-            F.region,
-            F.side,
-            F.cause,
-            F.fatigue_linked,
-            F.during_relapse,
-            F.onset_on,
-            F.resolved_on,
+class _Decoded(dict[Any, Any]):
+    """One column's raw values, decoded the way its SQLAlchemy type would, each distinct value once.
+
+    Most values repeat from row to row (a client's id, a region, a date), and decoding
+    them row by row (a UUID, an enum member) was most of the cost of gathering the whole
+    caseload's facts. Only for types whose decoding ignores the driver's column type
+    code (UUID, enum, date, boolean); select such columns through `_raw`.
+    """
+
+    def __init__(self, session: Session, column: Any) -> None:
+        super().__init__()
+        self._decode = _processor(session.get_bind().dialect, column.type)
+
+    def __missing__(self, raw: Any) -> Any:
+        value = raw if self._decode is None else self._decode(raw)
+        self[raw] = value
+        return value
+
+
+@cache
+def _processor(dialect: Dialect, type_: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy turns a driver's value of this type into Python's (None: as it is)."""
+    return type_.dialect_impl(dialect).result_processor(dialect, None)
+
+
+def _raw(column: Any) -> Any:
+    """Select a column's value as the driver returns it, to be decoded by a `_Decoded`."""
+    return type_coerce(column, String)
+
+
+class _PerClient(NamedTuple):
+    """A per-client query, for every client and for some (bind `client_ids`)."""
+
+    every: Select[*tuple[Any, ...]]
+    some: Select[*tuple[Any, ...]]
+
+
+def _per_client(query: Select[*tuple[Any, ...]], column: Any) -> _PerClient:
+    return _PerClient(query, query.where(column.in_(bindparam("client_ids", expanding=True))))
+
+
+def _plain_rows(
+    session: Session, query: _PerClient, ids: Sequence[uuid.UUID] | None
+) -> Iterator[Any]:
+    """`rows_for_clients` as Core rows, read a thousand at a time from the session's connection.
+
+    The ORM's result handling builds every row of a result before the first is read, which
+    with tens of thousands of rows (and the garbage collection it sets off) was a fifth of
+    the time to count every client's advisories. Pending changes are flushed first, as the
+    ORM would, so the facts include them.
+    """
+    if session.autoflush:
+        session.flush()
+    connection = session.connection()
+    if ids is None:
+        runs: list[tuple[Select[*tuple[Any, ...]], dict[str, Any]]] = [(query.every, {})]
+    else:
+        runs = [
+            (query.some, {"client_ids": ids[at : at + CHUNK]}) for at in range(0, len(ids), CHUNK)
+        ]
+    for statement, parameters in runs:
+        for rows in connection.execute(statement, parameters).partitions(1000):
+            yield from rows
+
+
+class _Queries(NamedTuple):
+    """What `gather_facts` reads, in the order its loops unpack the columns."""
+
+    findings: _PerClient
+    items: _PerClient
+    resistance_items: _PerClient
+    programmes: _PerClient
+    devices: _PerClient
+    trials: _PerClient
+    falls: _PerClient
+
+
+@cache
+def _queries() -> _Queries:
+    """Built once: for one client, building the statements cost more than running them."""
+    F, D, T = WeaknessFinding, DeviceAssignment, Trial
+    findings = select(
+        *map(
+            _raw,
+            (F.client_id, F.id, F.region, F.side, F.cause, F.fatigue_linked, F.during_relapse),
         ),
-        F.client_id,
-        client_ids,
-    ):
-        parts[r.client_id]["findings"].append(
-            guidance.FindingFact(
-                r.id,
-                r.region,
-                r.side,
-                r.cause,
-                r.fatigue_linked,
-                r.during_relapse,
-                r.onset_on,
-                r.resolved_on is not None,
-            )
-        )
-    current_items = (
+        _raw(F.onset_on),
+    ).where(F.resolved_on.is_(None))
+    items = (
         select(
-            Programme.client_id,
+            _raw(Programme.client_id),
+            _raw(ProgrammeItem.exercise_id),
             Exercise.code,
             Exercise.name,
-            Exercise.category,
+            _raw(Exercise.category),
             Exercise.regions,
             ProgrammeItem.load_kg,
-            ProgrammeItem.band,
-            ProgrammeItem.side,
+            _raw(ProgrammeItem.band),
+            _raw(ProgrammeItem.side),
             ProgrammeItem.days_per_week,
         )
         .join(ProgrammeRevision, ProgrammeRevision.programme_id == Programme.id)
@@ -105,51 +163,142 @@ def gather_facts(
         .join(Exercise, Exercise.id == ProgrammeItem.exercise_id)
         .where(Programme.ended_on.is_(None), ProgrammeRevision.superseded_on.is_(None))
     )
-    for r in rows_for_clients(session, current_items, Programme.client_id, client_ids):
-        parts[r.client_id]["items"].append(
-            guidance.ItemFact(
-                r.code,
-                r.name,
-                r.category,
-                frozenset(Region(x) for x in r.regions),
-                r.load_kg is not None or r.band is not None,
-                r.side,
-                r.days_per_week,
-                load_words(r.load_kg, r.band),
+    resistance_items = items.where(  # ItemFact.is_resistance
+        or_(
+            Exercise.category == ExerciseCategory.RESISTANCE,
+            ProgrammeItem.load_kg.is_not(None),
+            ProgrammeItem.band.is_not(None),
+        )
+    )
+    programmes = select(_raw(Programme.client_id)).where(Programme.ended_on.is_(None))
+    devices = select(_raw(D.client_id), _raw(D.kind), _raw(D.status))
+    trials = select(
+        _raw(T.client_id),
+        _raw(T.id),
+        T.what,
+        _raw(T.review_on),
+        _raw(T.outcome),
+        _raw(T.reviewed_on),
+        _raw(T.decision),
+    ).where(
+        # A trial reviewed as helpful, or reviewed and decided, can raise nothing (_trials).
+        or_(
+            T.outcome.is_(None),
+            and_(T.outcome.in_(sorted(guidance.UNHELPFUL_OUTCOMES)), T.decision.is_(None)),
+        )
+    )
+    falls = select(_raw(Fall.client_id), _raw(Fall.id), _raw(Fall.fell_on))
+    return _Queries(
+        findings=_per_client(findings, F.client_id),
+        items=_per_client(items, Programme.client_id),
+        resistance_items=_per_client(resistance_items, Programme.client_id),
+        programmes=_per_client(programmes, Programme.client_id),
+        devices=_per_client(devices, D.client_id),
+        trials=_per_client(trials, T.client_id),
+        falls=_per_client(falls, Fall.client_id),
+    )
+
+
+def gather_facts(
+    session: Session, client_ids: Sequence[uuid.UUID] | None, *, for_keys: bool = False
+) -> dict[uuid.UUID, ClientFacts]:
+    """The guidance facts for these clients (None: every client) in six queries.
+
+    Resolved findings and settled trials are left out: no rule can raise anything from
+    them. With `for_keys`, so are the items that are not resistance work, which only the
+    wording reads: enough for `guidance.advisory_keys`, not for `guidance.advise`.
+
+    Values are decoded once per distinct value (see `_Decoded`), rows are grouped by the
+    raw client id, and equal items and devices share one (frozen) fact object.
+    """
+    queries = _queries()
+    client = _Decoded(session, Client.id)
+
+    F = WeaknessFinding
+    # (every boolean column decodes alike, and every date column)
+    finding_id, region, side, cause, flag, day = (
+        _Decoded(session, c)
+        for c in (F.id, F.region, F.side, F.cause, F.fatigue_linked, F.onset_on)
+    )
+    findings: defaultdict[Any, list[guidance.FindingFact]] = defaultdict(list)
+    for cid, fid, reg, sd, cs, tired, relapse, onset in _plain_rows(
+        session, queries.findings, client_ids
+    ):
+        findings[cid].append(
+            guidance.FindingFact(
+                finding_id[fid],
+                region[reg],
+                side[sd],
+                cause[cs],
+                flag[tired],
+                flag[relapse],
+                day[onset],
             )
         )
-    active = select(Programme.client_id).where(Programme.ended_on.is_(None))
-    for r in rows_for_clients(session, active, Programme.client_id, client_ids):
-        parts[r.client_id]["active"].append(True)
+
+    band, category = _Decoded(session, ProgrammeItem.band), _Decoded(session, Exercise.category)
+    items: defaultdict[Any, list[guidance.ItemFact]] = defaultdict(list)
+    made_items: dict[tuple[Any, ...], guidance.ItemFact] = {}
+    current_items = queries.resistance_items if for_keys else queries.items
+    for cid, ex, code, name, cat, regions, kg, bd, sd, days in _plain_rows(
+        session, current_items, client_ids
+    ):
+        key = (ex, kg, bd, sd, days)
+        item = made_items.get(key)
+        if item is None:
+            item = made_items[key] = guidance.ItemFact(
+                code,
+                name,
+                category[cat],
+                frozenset(Region(x) for x in regions),
+                kg is not None or bd is not None,
+                side[sd],
+                days,
+                load_words(kg, band[bd]),
+            )
+        items[cid].append(item)
+
+    has_active = {cid for (cid,) in _plain_rows(session, queries.programmes, client_ids)}
+
     D = DeviceAssignment
-    for r in rows_for_clients(
-        session, select(D.client_id, D.kind, D.status), D.client_id, client_ids
-    ):
-        parts[r.client_id]["devices"].append(guidance.DeviceFact(r.kind, r.status))
+    kind, status = _Decoded(session, D.kind), _Decoded(session, D.status)
+    devices: defaultdict[Any, list[guidance.DeviceFact]] = defaultdict(list)
+    made_devices: dict[tuple[Any, Any], guidance.DeviceFact] = {}
+    for cid, kd, st in _plain_rows(session, queries.devices, client_ids):
+        device = made_devices.get((kd, st))
+        if device is None:
+            device = made_devices[kd, st] = guidance.DeviceFact(kind[kd], status[st])
+        devices[cid].append(device)
+
     T = Trial
-    for r in rows_for_clients(
-        session,
-        select(T.id, T.client_id, T.what, T.review_on, T.outcome, T.reviewed_on, T.decision),
-        T.client_id,
-        client_ids,
+    trial_id, outcome, decision = (_Decoded(session, c) for c in (T.id, T.outcome, T.decision))
+    trials: defaultdict[Any, list[guidance.TrialFact]] = defaultdict(list)
+    for cid, tid, what, review, out, reviewed, dec in _plain_rows(
+        session, queries.trials, client_ids
     ):
-        parts[r.client_id]["trials"].append(
-            guidance.TrialFact(r.id, r.what, r.review_on, r.outcome, r.reviewed_on, r.decision)
+        trials[cid].append(
+            guidance.TrialFact(
+                trial_id[tid], what, day[review], outcome[out], day[reviewed], decision[dec]
+            )
         )
-    for r in rows_for_clients(
-        session, select(Fall.id, Fall.client_id, Fall.fell_on), Fall.client_id, client_ids
-    ):
-        parts[r.client_id]["falls"].append(guidance.FallFact(r.id, r.fell_on))
+
+    fall_id = _Decoded(session, Fall.id)
+    falls: defaultdict[Any, list[guidance.FallFact]] = defaultdict(list)
+    for cid, fid, fell in _plain_rows(session, queries.falls, client_ids):
+        falls[cid].append(guidance.FallFact(fall_id[fid], day[fell]))
+
+    # Every client with a fact, in the order the rows came.
+    everyone = dict.fromkeys(chain(findings, items, has_active, devices, trials, falls))
     return {
-        client_id: ClientFacts(
-            findings=tuple(p["findings"]),
-            items=tuple(p["items"]),
-            has_active_programme=bool(p["active"]),
-            devices=tuple(p["devices"]),
-            trials=tuple(p["trials"]),
-            falls=tuple(p["falls"]),
+        client[cid]: ClientFacts(
+            findings=tuple(findings.get(cid, ())),
+            items=tuple(items.get(cid, ())),
+            has_active_programme=cid in has_active,
+            devices=tuple(devices.get(cid, ())),
+            trials=tuple(trials.get(cid, ())),
+            falls=tuple(falls.get(cid, ())),
         )
-        for client_id, p in parts.items()
+        for cid in everyone
     }
 
 
@@ -178,12 +327,13 @@ def open_advisory_counts(
     session: Session, client_ids: Sequence[uuid.UUID] | None, *, today: date
 ) -> dict[uuid.UUID, int]:
     """How many undismissed advisories each client has (clients with none are left out)."""
-    facts = gather_facts(session, client_ids)
+    facts = gather_facts(session, client_ids, for_keys=True)
     dismissed = _dismissals(session, client_ids)
     counts: dict[uuid.UUID, int] = {}
     for client_id, client_facts in facts.items():
-        gone = dismissed.get(client_id, {})
-        n = sum(1 for a in guidance.advise(client_facts, today=today) if a.key not in gone)
+        keys = guidance.advisory_keys(client_facts, today=today)
+        gone = dismissed.get(client_id)
+        n = sum(1 for key in keys if key not in gone) if gone else len(keys)
         if n:
             counts[client_id] = n
     return counts
