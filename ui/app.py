@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from therapy_desk.db.location import describe_plain, location_text, plain_location, user_data_dir
+from therapy_desk.db.location import location_text, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
@@ -75,9 +75,8 @@ class App(QObject):
         from therapy_desk.services.first_look import first_look
 
         text = location_text(location)
-        plain = plain_location(text)
-        first = first_look(text, today=date.today()) if plain is not None else None
-        if plain is None or first is None:
+        first = first_look(text, today=date.today())
+        if first is None:
             return self.open(location)
 
         def open_database() -> Database:
@@ -85,7 +84,7 @@ class App(QObject):
 
             return open_clinic(text)
 
-        self.desk = Desk.opening(open_database, where=describe_plain(plain), user=self.user)
+        self.desk = Desk.opening(open_database, where=first.where, user=self.user)
         self._show_main(first)
         return True
 

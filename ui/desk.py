@@ -86,7 +86,7 @@ class Desk(QObject):
         """Start opening the database (once): called after the first paint, so loading
         SQLAlchemy does not compete with it; any earlier use starts it too."""
         with self._start_lock:
-            if self._opening is not None and not self._opening.is_alive() and not self._started:
+            if self._opening is not None and not self._started:
                 self._started = True
                 self._opening.start()
 

@@ -364,8 +364,9 @@ def caseload_query(location: str, runs: int) -> list[Figure]:
 
     try:
         figure, bare = interleaved(ours, floor, runs)
-        first = [timed(lambda: read_caseload(direct, today=TODAY, first=FIRST_ROWS))]
-        first += [timed(lambda: read_caseload(direct, today=TODAY, first=FIRST_ROWS))]
+        first = [
+            timed(lambda: read_caseload(direct, today=TODAY, first=FIRST_ROWS)) for _ in range(2)
+        ]
         advisories = []
         for _ in range(max(3, runs // 4)):
             with database.reading() as session:
@@ -609,16 +610,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _clients(location: str) -> int:
-    from therapy_desk.db.direct import connect
+    from therapy_desk.db.direct import client_count, connect
     from therapy_desk.db.location import location_text, plain_location
-    from therapy_desk.services.caseload import count_clients
 
     plain = plain_location(location_text(location))
     direct = connect(plain) if plain else None
     if direct is None:
         return 0
     try:
-        return count_clients(direct)
+        return client_count(direct)
     finally:
         direct.close()
 

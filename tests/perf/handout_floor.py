@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from therapy_desk.domain.vocabulary import Band, HandoutKind, Side
 from therapy_desk.handouts.drawing import form_name, stroke_picture
-from therapy_desk.handouts.page import FOOTER_ZONE, fit_text, long_date
+from therapy_desk.handouts.page import FOOTER_ZONE, Footer, draw_footer, long_date
 from therapy_desk.handouts.programme import DAYS, WEEKS
 from therapy_desk.handouts.snapshot import (
     LEAFLET_OF,
@@ -44,6 +44,7 @@ from therapy_desk.handouts.styles import BOLD, REGULAR, Look, look, register_fon
 from therapy_desk.library import ExerciseSpec, exercises
 from therapy_desk.library.drawings import ExerciseDrawing, drawing
 from therapy_desk.library.education import Section, leaflets
+from therapy_desk.services.programmes import ItemSpec
 
 #: The day the benchmark's handout is printed (and its programme's dates count from).
 PRINTED_ON = date(2026, 11, 21)
@@ -56,53 +57,39 @@ _GREY = colors.Color(0.45, 0.45, 0.45)
 # --- the shared input -------------------------------------------------------------------
 
 
-@dataclass
-class _Item:
-    """One programme line: a catalogue exercise and its dose (satisfies `Dosed`)."""
-
-    code: str
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    duration_minutes: int | None = None
-    load_kg: float | None = None
-    band: Band | None = None
-    days_per_week: int = 3
-    side: Side = Side.BOTH
-    cue: str | None = None
-
-
-def _programme_items() -> list[_Item]:
+def _programme_items() -> list[ItemSpec]:
     """Ten exercises whose doses between them print every kind of dose line."""
     return [
-        _Item("seated-knee-extension-ankle-weight", sets=2, reps=10, load_kg=1.5, side=Side.LEFT),
-        _Item(
+        ItemSpec(
+            "seated-knee-extension-ankle-weight", sets=2, reps=10, load_kg=1.5, side=Side.LEFT
+        ),
+        ItemSpec(
             "calf-stretch",
             sets=3,
             hold_seconds=30,
             days_per_week=7,
             cue="Keep the back heel on the floor all the way through.",
         ),
-        _Item("recumbent-bike", duration_minutes=12, days_per_week=3),
-        _Item(
+        ItemSpec("recumbent-bike", duration_minutes=12, days_per_week=3),
+        ItemSpec(
             "standing-hip-abduction-band",
             sets=2,
             reps=12,
             band=Band.LIGHT,
             side=Side.RIGHT,
         ),
-        _Item("chin-tucks", sets=1, reps=10, hold_seconds=5, days_per_week=7),
-        _Item(
+        ItemSpec("chin-tucks", sets=1, reps=10, hold_seconds=5, days_per_week=7),
+        ItemSpec(
             "sit-to-stand",
             sets=2,
             reps=8,
             days_per_week=3,
             cue="Nose over toes before you push up, and sit down slowly.",
         ),
-        _Item("bridging", sets=2, reps=10, hold_seconds=3, days_per_week=3),
-        _Item("tandem-stance", sets=3, hold_seconds=20, days_per_week=5),
-        _Item("putty-squeeze", sets=2, reps=10, days_per_week=5, side=Side.LEFT),
-        _Item(
+        ItemSpec("bridging", sets=2, reps=10, hold_seconds=3, days_per_week=3),
+        ItemSpec("tandem-stance", sets=3, hold_seconds=20, days_per_week=5),
+        ItemSpec("putty-squeeze", sets=2, reps=10, days_per_week=5, side=Side.LEFT),
+        ItemSpec(
             "seated-row-band",
             sets=2,
             reps=10,
@@ -113,7 +100,7 @@ def _programme_items() -> list[_Item]:
     ]
 
 
-def _exercise_card(number: int, spec: ExerciseSpec, item: _Item) -> ExerciseCard:
+def _exercise_card(number: int, spec: ExerciseSpec, item: ItemSpec) -> ExerciseCard:
     # As services/handouts.py fills a card from a programme item and its exercise row.
     return ExerciseCard(
         number=number,
@@ -138,7 +125,7 @@ def ten_exercise_snapshot(*, large_print: bool = False) -> HandoutSnapshot:
     """
     catalogue = {spec.code: spec for spec in exercises()}
     cards = tuple(
-        _exercise_card(number, catalogue[item.code], item)
+        _exercise_card(number, catalogue[item.exercise_code], item)
         for number, item in enumerate(_programme_items(), start=1)
     )
     texts = leaflets()
@@ -646,29 +633,6 @@ def _tick_sheet(cards: Sequence[ExerciseCard], style: Look, pages: _Pages) -> No
         pages.add(_gap(style.space(0.8)))
 
 
-def _footer(canvas: Canvas, snapshot: HandoutSnapshot, style: Look, page: int, pages: int) -> None:
-    """The same footer `page.PagedCanvas` writes: a rule, the name, page x of y, the date."""
-    size = style.footer_pt
-    width = style.frame_width
-    left = style.margin
-    baseline = style.margin + size * 0.2
-    printed = snapshot.printed_on
-    if style.large:
-        right_text = f"Page {page} of {pages}  ·  {printed.day} {printed:%b %Y}"
-    else:
-        right_text = f"Printed {long_date(printed)}  ·  Page {page} of {pages}"
-    canvas.setStrokeColor(colors.black)
-    canvas.setLineWidth(style.rule / 2)
-    canvas.line(left, baseline + size * 1.3, left + width, baseline + size * 1.3)
-    canvas.setFillColor(colors.black)
-    canvas.setFont(REGULAR, size)
-    right_width = stringWidth(right_text, REGULAR, size)
-    canvas.drawRightString(left + width, baseline, right_text)
-    room = width - right_width - size * 1.5
-    if room > size * 3:
-        canvas.drawString(left, baseline, fit_text(snapshot.client_name, room, size))
-
-
 def _lay_out(snapshot: HandoutSnapshot, sheet: ProgrammeSheet, style: Look) -> _Pages:
     """Every block of the programme handout, in `programme_handout`'s order, on pages."""
     left, width = style.margin, style.frame_width
@@ -726,7 +690,8 @@ def raw_programme_pdf(snapshot: HandoutSnapshot) -> bytes:
     for number, page in enumerate(pages, start=1):
         for top, paint in page:
             paint(canvas, top)
-        _footer(canvas, snapshot, style, number, len(pages))
+        footer = Footer(snapshot.client_name, snapshot.printed_on, style.large)
+        draw_footer(canvas, footer, number, len(pages))
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

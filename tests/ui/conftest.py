@@ -6,13 +6,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests import factories
 from therapy_desk.db.database import Database
+from ui.app import App
 from ui.desk import Desk
 
 
@@ -79,3 +82,18 @@ def open_tab(qtbot: QtBot, desk: Desk):  # type: ignore[no-untyped-def]
         return show(qtbot, tab)
 
     return opener
+
+
+@pytest.fixture
+def desktop(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
+    """The app itself, with its settings in the test's own folder."""
+    qt = QApplication.instance()
+    assert isinstance(qt, QApplication)
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    started = App(qt, store, user="tester")
+    yield started
+    if started.window is not None:
+        started.window.close()
+    started.background.wait()
+    if started.desk is not None:
+        started.desk.close()

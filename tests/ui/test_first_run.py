@@ -3,12 +3,10 @@ the main window takes over."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from therapy_desk.services.clinic import clinic_details
@@ -16,20 +14,6 @@ from ui import app as app_module
 from ui.app import App
 from ui.main_window import MainWindow
 from ui.welcome import WelcomeWindow
-
-
-@pytest.fixture
-def desktop(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    started = App(qt, store, user="tester")
-    yield started
-    if started.window is not None:
-        started.window.close()
-    started.background.wait()
-    if started.desk is not None:
-        started.desk.close()
 
 
 def test_a_new_database_shows_the_welcome_screen_and_creating_the_clinic_opens_the_caseload(

@@ -8,12 +8,10 @@ import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests import factories
@@ -41,20 +39,6 @@ def _clinic(path: Path, template: Path, clients: int) -> list[uuid.UUID]:
     finally:
         database.close()
     return ids
-
-
-@pytest.fixture
-def desktop(qtbot: QtBot, tmp_path: Path) -> Iterator[App]:
-    qt = QApplication.instance()
-    assert isinstance(qt, QApplication)
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    started = App(qt, store, user="tester")
-    yield started
-    if started.window is not None:
-        started.window.close()
-    started.background.wait()
-    if started.desk is not None:
-        started.desk.close()
 
 
 def _cell(window: MainWindow, row: int, column: int) -> str:

@@ -79,8 +79,8 @@ def schema_is_current(direct: Direct) -> bool:
     return rows == [(SCHEMA_HEAD,)]
 
 
-def has_clients(direct: Direct) -> bool:
-    return bool(direct.run("SELECT 1 FROM client LIMIT 1"))
+def client_count(direct: Direct) -> int:
+    return int(direct.run("SELECT count(*) FROM client")[0][0])
 
 
 def _end_failed_transaction(direct: Direct) -> None:

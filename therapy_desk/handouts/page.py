@@ -102,27 +102,8 @@ class PagedCanvas(Canvas):
         Canvas.save(self)
 
     def _footer(self, footer: Footer, page: int, pages: int) -> None:
-        style = look(footer.large)
-        size = style.footer_pt
-        width = style.frame_width
-        left = style.margin
-        baseline = style.margin + size * 0.2
-        right_text = f"Printed {long_date(footer.printed_on)}  ·  Page {page} of {pages}"
-        if footer.large:
-            right_text = (
-                f"Page {page} of {pages}  ·  {footer.printed_on.day} {footer.printed_on:%b %Y}"
-            )
         self.saveState()
-        self.setStrokeColor(colors.black)
-        self.setLineWidth(style.rule / 2)
-        self.line(left, baseline + size * 1.3, left + width, baseline + size * 1.3)
-        self.setFillColor(colors.black)
-        self.setFont(REGULAR, size)
-        right_width = stringWidth(right_text, REGULAR, size)
-        self.drawRightString(left + width, baseline, right_text)
-        room = width - right_width - size * 1.5
-        if room > size * 3:
-            self.drawString(left, baseline, fit_text(footer.name, room, size))
+        draw_footer(self, footer, page, pages)
         self.restoreState()
 
 
@@ -161,3 +142,25 @@ class HandoutDocument(BaseDocTemplate):
 
     def canvas(self, *args: Any, **kwargs: Any) -> PagedCanvas:
         return PagedCanvas(*args, counts=self._counts, **kwargs)
+
+
+def draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
+    """A rule, the client's name, page x of y and the print date at the foot of a page."""
+    style = look(footer.large)
+    size = style.footer_pt
+    width = style.frame_width
+    left = style.margin
+    baseline = style.margin + size * 0.2
+    right_text = f"Printed {long_date(footer.printed_on)}  ·  Page {page} of {pages}"
+    if footer.large:
+        right_text = f"Page {page} of {pages}  ·  {footer.printed_on.day} {footer.printed_on:%b %Y}"
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(style.rule / 2)
+    canvas.line(left, baseline + size * 1.3, left + width, baseline + size * 1.3)
+    canvas.setFillColor(colors.black)
+    canvas.setFont(REGULAR, size)
+    right_width = stringWidth(right_text, REGULAR, size)
+    canvas.drawRightString(left + width, baseline, right_text)
+    room = width - right_width - size * 1.5
+    if room > size * 3:
+        canvas.drawString(left, baseline, fit_text(footer.name, room, size))

@@ -153,10 +153,6 @@ def by_name(row: CaseloadRow) -> tuple[str, str]:
     return (row.name.casefold(), row.reference)
 
 
-def count_clients(direct: Direct) -> int:
-    return int(direct.run("SELECT count(*) FROM client")[0][0])
-
-
 def _rows(direct: Direct, found: list[tuple[Any, ...]]) -> list[CaseloadRow]:
     to_id = _id_reader(direct)
     to_day = _day_reader(direct)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from therapy_desk.db.direct import connect, has_clients, schema_is_current
-from therapy_desk.db.location import plain_location
-from therapy_desk.services.caseload import CaseloadRow, count_clients, read_caseload
+from therapy_desk.db.direct import client_count, connect, schema_is_current
+from therapy_desk.db.location import describe_plain, plain_location
+from therapy_desk.services.caseload import CaseloadRow, read_caseload
 
 #: Rows read before the first paint: more than any screen shows at once.
 FIRST_ROWS = 200
@@ -26,6 +26,8 @@ class FirstLook:
     rows: list[CaseloadRow]
     #: How many clients the clinic has in all.
     total: int
+    #: The database's location as safe to show (no password).
+    where: str
 
 
 def first_look(location: str, *, today: date, first: int | None = None) -> FirstLook | None:
@@ -36,10 +38,13 @@ def first_look(location: str, *, today: date, first: int | None = None) -> First
     if direct is None:
         return None
     try:
-        if not schema_is_current(direct) or not has_clients(direct):
+        if not schema_is_current(direct):
+            return None
+        total = client_count(direct)
+        if not total:
             return None
         rows = read_caseload(direct, today=today, first=first or FIRST_ROWS)
-        return FirstLook(rows, count_clients(direct))
+        return FirstLook(rows, total, describe_plain(plain))
     except Exception:  # whatever it is, the full open reports it properly
         return None
     finally:

@@ -142,7 +142,7 @@ class CaseloadTableModel(QAbstractTableModel):
             self._shown = self._apply()
             self.endResetModel()
             return
-        self._shown = [r._replace(advisories=counts.get(r.id, 0)) for r in self._shown]
+        self._shown = self._apply()  # same rows, same order: only the counts are new
         if self._shown:
             self.dataChanged.emit(
                 self.index(0, ADVISORIES), self.index(len(self._shown) - 1, ADVISORIES)

@@ -168,7 +168,6 @@ class CaseloadPanel(QWidget):
     def _show(self, rows: list[CaseloadRow]) -> None:
         self._reading_total = None
         self._keep_selection(lambda: self.model.set_rows(rows, today=self.desk.today()))
-        self._count()
         self._expect_paint()
         self.loaded.emit()
         today = self.desk.today()
@@ -186,7 +185,6 @@ class CaseloadPanel(QWidget):
 
     def _show_advisories(self, counts: dict[uuid.UUID, int]) -> None:
         self._keep_selection(lambda: self.model.set_advisories(counts))
-        self._count()
         self.counted.emit()
 
     def refresh_client(self, client_id: uuid.UUID) -> None:
