@@ -5,6 +5,7 @@ Paths and settings are worked out here, when asked, never at import time.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -13,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from therapy_desk.db.location import location_text, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
-from ui.theme import Theme, apply_theme
+from ui.theme import Theme, apply_theme, follow_system, remembered_system_dark
 
 if TYPE_CHECKING:
     from therapy_desk.db.database import Database
@@ -89,6 +90,8 @@ class App(QObject):
         return True
 
     def open(self, location: str | None, *, remember: bool = False) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         from therapy_desk.db.database import SchemaError
         from therapy_desk.services.opening import open_clinic
 
@@ -154,6 +157,8 @@ class App(QObject):
         if path.exists():
             self.open(str(path), remember=True)
             return
+        from PySide6.QtWidgets import QProgressDialog
+
         progress = QProgressDialog("Building the demo clinic…", "", 0, 0, self.window)
         progress.setCancelButton(None)
         progress.setMinimumDuration(0)
@@ -180,6 +185,8 @@ class App(QObject):
             self.open(str(path), remember=True)
 
         def failed(error: Exception) -> None:
+            from PySide6.QtWidgets import QMessageBox
+
             progress.close()
             path.unlink(missing_ok=True)
             QMessageBox.critical(
@@ -209,7 +216,14 @@ def run(
     qt.setOrganizationName("Therapy Desk")
     store = settings()
     theme = Theme(str(store.value("theme", Theme.SYSTEM.value)))
-    apply_theme(qt, theme, larger_text=store.value("larger_text", False, type=bool))
+    # Light or dark as the system was last time: asking it now would delay the first
+    # paint; `follow_system` asks just after it, and changes the theme if need be.
+    apply_theme(
+        qt,
+        theme,
+        larger_text=store.value("larger_text", False, type=bool),
+        system_dark=remembered_system_dark(store),
+    )
     app = App(qt, store, user=user)
     if exit_after_startup:
         launched = _launch_time(started)
@@ -218,8 +232,18 @@ def run(
             print(f"{(time.time() - launched) * 1000:.0f}", flush=True)
             qt.quit()
 
-        app.caseload_painted.connect(painted)
-    if not app.start(chosen_location(db, store)):
+        app.caseload_painted.connect(painted)  # before anything else hears it
+
+    def first_painted() -> None:
+        app.caseload_painted.disconnect(first_painted)
+        gc.enable()
+        follow_system(qt, store)
+
+    app.caseload_painted.connect(first_painted)
+    opened = app.start(chosen_location(db, store))
+    if not isinstance(app.window, MainWindow):  # no caseload to wait for
+        first_painted()
+    if not opened:
         return 1
     if exit_after_startup and not isinstance(app.window, MainWindow):
         print("therapy-desk: no caseload to paint: the welcome screen opened", file=sys.stderr)

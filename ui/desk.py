@@ -6,7 +6,6 @@ A user action runs one service call inside one transaction, then broadcasts a
 
 from __future__ import annotations
 
-import getpass
 import threading
 import uuid
 from collections.abc import Callable
@@ -132,6 +131,8 @@ class Desk(QObject):
 
 
 def _login_name() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

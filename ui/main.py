@@ -58,6 +58,11 @@ def _app_options(words: list[str]) -> dict[str, object] | None:
 
 def open_app(args: object) -> int:
     """The desktop window on the chosen (or default) database."""
+    import gc
+
+    # Start-up makes a great many objects and frees few: collecting cycles meanwhile
+    # only costs time. `run` turns collection back on once the first window is up.
+    gc.disable()
     from ui.app import run
 
     def option(name: str) -> object:

@@ -6,32 +6,27 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
 
-from therapy_desk import __version__
 from ui.background import Background
 from ui.desk import Desk
 from ui.pages.caseload import CaseloadPanel
-from ui.pages.this_week import ThisWeekPage
-from ui.theme import Theme, apply_theme
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from therapy_desk.services.first_look import FirstLook
     from ui.pages.record import RecordPage
+    from ui.pages.this_week import ThisWeekPage
+    from ui.theme import Theme
 
 
 class MainWindow(QMainWindow):
-    """Built in two steps so the caseload paints first: the record page (and everything
-    it imports) is made just after, or on first use."""
+    """Built in steps so the caseload paints first: the week page and the menus' commands
+    are made just after that paint, the record page (and everything it imports) after
+    that, or each on first use."""
 
     #: Asked to open another database (a path) or the demo clinic (None).
     switch_database = Signal(object)
@@ -45,44 +40,82 @@ class MainWindow(QMainWindow):
         self.background = Background(self)
         self.setWindowTitle(f"Therapy Desk — {desk.where}")
 
-        self.caseload = CaseloadPanel(desk, self.background, self)
-        self.this_week = ThisWeekPage(desk, self.background, self)
+        # Made without a parent: PySide matches QSplitter(parent) against its
+        # QSplitter(Qt.Orientation) overload, which builds the whole `Qt` namespace (12 ms).
+        self.splitter = QSplitter()  # side by side
+        self.setCentralWidget(self.splitter)
+        # Each part is made in its place: moving a made widget re-styles all of it.
+        self.caseload = CaseloadPanel(desk, self.background, self.splitter)
+        self._this_week: ThisWeekPage | None = None
         self._record: RecordPage | None = None
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.this_week)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.pages = QStackedWidget(self.splitter)
         self.splitter.addWidget(self.caseload)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([480, 920])
-        self.setCentralWidget(self.splitter)
+        # The menu bar takes its height now so nothing moves when its commands arrive.
+        bar = self.menuBar()
+        self._menus = {
+            name: bar.addMenu(title)
+            for name, title in (
+                ("file", "&File"),
+                ("edit", "&Edit"),
+                ("view", "&View"),
+                ("clinic", "&Clinic"),
+                ("help", "&Help"),
+            )
+        }
+        self._finished = False
 
         self.caseload.client_chosen.connect(self.open_client)
-        self.this_week.client_chosen.connect(self.open_client)
         self.caseload.failed.connect(lambda text: self.statusBar().showMessage(text))
         self.caseload.loaded.connect(self._loaded)
         self.caseload.painted.connect(self.caseload_painted)
         self.caseload.painted.connect(self._make_record_page_soon)
         desk.open_failed.connect(self._open_failed)
-        self._build_menus()
         self.resize(1400, 860)
         self._restore_layout()
         self.statusBar().showMessage("Reading the caseload…")
 
     def start(self, first: FirstLook | None = None) -> None:
-        """Read the caseload and the week; with a first look, paint its rows at once."""
+        """Read the caseload and the week; with a first look, paint its rows at once and
+        make the rest of the window after that paint."""
         if first is None:
+            self._finish()
             self._read_all()
             return
         self.caseload.show_first(first.rows, total=first.total)
-        # Nothing else may compete with the first paint; the rest starts after it.
-        self.caseload.painted.connect(self._read_all, Qt.ConnectionType.SingleShotConnection)
+        self.caseload.painted.connect(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.caseload.painted.disconnect(self._after_first_paint)
+        self._finish()
+        self._read_all()
+
+    def _finish(self) -> None:
+        """The parts not needed to see the caseload: the week page and the commands."""
+        if self._finished:
+            return
+        self._finished = True
+        self.caseload.finish()
+        self.this_week.client_chosen.connect(self.open_client)
+        self._build_menus()
 
     def _read_all(self) -> None:
         self.desk.begin_opening()
         self.caseload.reload()
         self.this_week.reload()
+
+    @property
+    def this_week(self) -> ThisWeekPage:
+        """The week at a glance, the home page: made just after the first paint."""
+        if self._this_week is None:
+            from ui.pages.this_week import ThisWeekPage
+
+            self._this_week = ThisWeekPage(self.desk, self.background, self)
+            self.pages.insertWidget(0, self._this_week)  # current if no page is yet
+        return self._this_week
 
     def _make_record_page_soon(self) -> None:
         QTimer.singleShot(0, lambda: self.record)
@@ -93,6 +126,7 @@ class MainWindow(QMainWindow):
         if self._record is None:
             from ui.pages.record import RecordPage
 
+            self._finish()  # its tab commands go in the View menu
             self._record = RecordPage(self.desk, self)
             self.pages.addWidget(self._record)
             self._record.closed.connect(self.show_home)
@@ -123,6 +157,8 @@ class MainWindow(QMainWindow):
         """Ask before edits are lost; True when it is fine to move on."""
         if self._record is None or not self._record.has_unsaved_changes():
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
@@ -186,8 +222,11 @@ class MainWindow(QMainWindow):
         PrintDueDialog(self.desk, parent=self).exec()
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+        from ui.theme import Theme
+
+        file_menu = self._menus["file"]
         self.new_action = self._action(
             file_menu, "&New client…", QKeySequence.StandardKey.New, self.new_client
         )
@@ -204,7 +243,7 @@ class MainWindow(QMainWindow):
         self.close_action.setEnabled(False)
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = self._menus["edit"]
         self._action(
             edit_menu, "&Find client", QKeySequence.StandardKey.Find, self.caseload.focus_search
         )
@@ -212,7 +251,7 @@ class MainWindow(QMainWindow):
             edit_menu, "Edit client &details…", "Ctrl+E", lambda: self.record.edit_details()
         )
 
-        view_menu = bar.addMenu("&View")
+        view_menu = self._menus["view"]
         self._action(view_menu, "&This week", "Ctrl+Home", self.show_home)
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.start)
         self.view_menu = view_menu
@@ -234,16 +273,18 @@ class MainWindow(QMainWindow):
         self.larger_text.toggled.connect(lambda on: self.set_theme(self.theme(), larger=on))
         view_menu.addAction(self.larger_text)
 
-        clinic_menu = bar.addMenu("&Clinic")
+        clinic_menu = self._menus["clinic"]
         self._action(
             clinic_menu, "&Print handouts for follow-ups due…", "Ctrl+Shift+H", self.print_due
         )
         self._action(clinic_menu, "Clinic &details for handouts…", None, self._clinic_details)
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = self._menus["help"]
         self._action(help_menu, "&About Therapy Desk", None, self._about)
 
     def _add_tab_actions(self, record: RecordPage) -> None:
+        from PySide6.QtGui import QAction, QKeySequence
+
         for number in range(len(record.tab_pages)):
             action = QAction(
                 f"Record tab {number + 1}: {record.tabs.tabText(number).replace('&', '')}", self
@@ -254,6 +295,8 @@ class MainWindow(QMainWindow):
         self.view_menu.insertSeparator(self.tabs_end)
 
     def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -269,12 +312,18 @@ class MainWindow(QMainWindow):
     # Themes and layout
 
     def theme(self) -> Theme:
+        from ui.theme import Theme
+
         return Theme(str(self.settings.value("theme", Theme.SYSTEM.value)))
 
     def set_theme(self, theme: Theme, *, larger: bool | None = None) -> None:
         larger = self.larger_text.isChecked() if larger is None else larger
         self.settings.setValue("theme", theme.value)
         self.settings.setValue("larger_text", larger)
+        from PySide6.QtWidgets import QApplication
+
+        from ui.theme import apply_theme
+
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         apply_theme(app, theme, larger_text=larger)
@@ -313,6 +362,8 @@ class MainWindow(QMainWindow):
         )
 
     def _open_failed(self, error: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(self, "Cannot open the database", str(error))
 
     def _clinic_details(self) -> None:
@@ -337,6 +388,10 @@ class MainWindow(QMainWindow):
             self.switch_database.emit(path)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from therapy_desk import __version__
+
         QMessageBox.about(
             self,
             "About Therapy Desk",

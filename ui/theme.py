@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -112,14 +113,50 @@ def high_contrast_palette() -> QPalette:
     )
 
 
+#: Settings: whether the system was dark when last asked (see `remembered_system_dark`).
+SYSTEM_DARK_KEY = "theme/system_dark"
+
+
 def system_is_dark() -> bool:
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    """Ask the system. The first ask makes PySide build its whole `Qt` namespace (12 ms),
+    which start-up leaves until after the first paint."""
+    return QGuiApplication.styleHints().colorScheme() == QtCore.Qt.ColorScheme.Dark
 
 
-def effective(theme: Theme) -> Theme:
+def remembered_system_dark(store: QSettings) -> bool | None:
+    """Whether the system was dark when last asked (None if never): what start-up paints
+    with, until `follow_system` checks."""
+    if not store.contains(SYSTEM_DARK_KEY):
+        return None
+    return bool(store.value(SYSTEM_DARK_KEY, False, type=bool))
+
+
+def effective(theme: Theme, *, system_dark: bool | None = None) -> Theme:
+    """The theme to paint: SYSTEM resolves to light or dark (by `system_dark` if known)."""
     if theme is Theme.SYSTEM:
-        return Theme.DARK if system_is_dark() else Theme.LIGHT
+        dark = system_is_dark() if system_dark is None else system_dark
+        return Theme.DARK if dark else Theme.LIGHT
     return theme
+
+
+def follow_system(app: QApplication, store: QSettings) -> None:
+    """Check the system's light or dark now, remember it, and follow it from now on:
+    with the theme set to follow the system, a change shows at once."""
+
+    def check() -> None:
+        dark = system_is_dark()
+        store.setValue(SYSTEM_DARK_KEY, dark)
+        theme = Theme(str(store.value("theme", Theme.SYSTEM.value)))
+        if effective(theme, system_dark=dark).value != app.property(_SHOWN):
+            apply_theme(
+                app,
+                theme,
+                larger_text=store.value("larger_text", False, type=bool),
+                system_dark=dark,
+            )
+
+    check()
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: check())
 
 
 def _style_sheet(theme: Theme) -> str:
@@ -167,10 +204,18 @@ QCheckBox::indicator:focus {{ border-color: palette(highlight); }}
 """
 
 
-def apply_theme(app: QApplication, theme: Theme, *, larger_text: bool) -> Theme:
-    """Apply a theme now; returns the one in effect (SYSTEM resolves to light or dark)."""
-    shown = effective(theme)
-    app.setStyle("Fusion")
+#: The app's property naming the theme on screen (a Theme value).
+_SHOWN = "therapy_desk_theme"
+
+
+def apply_theme(
+    app: QApplication, theme: Theme, *, larger_text: bool, system_dark: bool | None = None
+) -> Theme:
+    """Apply a theme now; returns the one in effect (SYSTEM resolves to light or dark, by
+    `system_dark` when given, else by asking the system)."""
+    shown = effective(theme, system_dark=system_dark)
+    if app.style().name().lower() != "fusion":  # making a second one costs 5 ms
+        app.setStyle("Fusion")
     palette = {
         Theme.LIGHT: light_palette,
         Theme.DARK: dark_palette,
@@ -181,4 +226,5 @@ def apply_theme(app: QApplication, theme: Theme, *, larger_text: bool) -> Theme:
     font.setPointSize(LARGER_POINT_SIZE if larger_text else BASE_POINT_SIZE)
     app.setFont(font)
     app.setStyleSheet(_style_sheet(shown))
+    app.setProperty(_SHOWN, shown.value)
     return shown

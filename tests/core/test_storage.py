@@ -59,6 +59,10 @@ def test_revision_chain_is_linear_and_head_constant_is_current() -> None:
         assert revision.down_revision is None or isinstance(revision.down_revision, str)
 
 
+# SQLite cannot reflect an index on an expression (the caseload's name order), so
+# there it goes uncompared; PostgreSQL compares it.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_models_and_migrations_agree(clinic) -> None:
     with clinic.engine.connect() as connection:
         diff = compare_metadata(

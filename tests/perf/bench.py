@@ -238,6 +238,10 @@ def _child_env(home: Path) -> dict[str, str]:
     env["XDG_CONFIG_HOME"] = str(home / ".config")
     env["XDG_DATA_HOME"] = str(home / ".local" / "share")
     env.pop("THERAPY_DESK_DB", None)
+    # Bytecode as an installed app has it (pip compiles on install): the warm-up run
+    # compiles into a throwaway cache, so no run is timed compiling the app's source.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "bytecode")
     return env
 
 

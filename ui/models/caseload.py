@@ -7,19 +7,27 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from therapy_desk.services.caseload import CaseloadFilter, CaseloadRow, matches
 
-#: The role that carries a row's client id.
-CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+# Qt's item data roles, and the alignment this model answers with, as the numbers Qt
+# fixes them at (Qt::ItemDataRole, Qt::AlignCenter). Naming them through PySide's `Qt`
+# namespace would build all of its enums (12 ms) before the caseload's first paint;
+# tests/ui/test_caseload_model.py checks these against Qt's own.
+DISPLAY_ROLE = 0
+TOOL_TIP_ROLE = 3
+TEXT_ALIGNMENT_ROLE = 7
+ACCESSIBLE_TEXT_ROLE = 11
+ALIGN_CENTER = 0x84
+#: The role that carries a row's client id (Qt::UserRole + 1).
+CLIENT_ID_ROLE = 0x100 + 1
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -55,6 +63,7 @@ COLUMNS: tuple[tuple[str, Callable[[CaseloadRow], str], Callable[[CaseloadRow], 
     ),
 )
 NAME, REFERENCE, COURSE, WEAKNESS, FOLLOW_UP, DEVICES, ADVISORIES = range(len(COLUMNS))
+HEADER_LABELS = tuple(header for header, _, _ in COLUMNS)
 
 
 class CaseloadTableModel(QAbstractTableModel):
@@ -64,8 +73,13 @@ class CaseloadTableModel(QAbstractTableModel):
         self._haystack: list[str] = []
         self._shown: list[CaseloadRow] = []
         self._filter = CaseloadFilter()
+        # No columns until the first rows: the view hands a model with columns to its
+        # header, which then asks `headerData` and makes PySide build its `Qt` namespace
+        # (12 ms) before the first paint. See `ui.widgets.columns.label_columns`.
+        self._columns = 0
         self._today = date.today()
-        self._sort: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
+        #: The column sorted on, and whether it runs from the last to the first.
+        self._sort: tuple[int, bool] = (NAME, False)
 
     # Qt model interface
 
@@ -73,42 +87,45 @@ class CaseloadTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else self._columns
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._shown)):
             return None
         row = self._shown[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return COLUMNS[column][1](row)
         if role == CLIENT_ID_ROLE:
             return str(row.id)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOL_TIP_ROLE:
             if column == ADVISORIES and row.advisories:
                 return f"{row.advisories} open advisories: open the record to read them"
             if column == FOLLOW_UP and row.next_follow_up and row.next_follow_up < self._today:
                 return "Follow-up is overdue"
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == ADVISORIES:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == TEXT_ALIGNMENT_ROLE and column == ADVISORIES:
+            return ALIGN_CENTER
         return None
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
+        """For whoever asks the model (screen readers do); the table's own header paints
+        from `HEADER_LABELS` without calling into Python."""
         if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            orientation == QtCore.Qt.Orientation.Horizontal
+            and role == DISPLAY_ROLE
             and 0 <= section < len(COLUMNS)
         ):
             return COLUMNS[section][0]
         return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort on that column (first to last unless told otherwise)."""
         if not 0 <= column < len(COLUMNS):
             return
-        self._sort = (column, order)
+        self._sort = (column, order == QtCore.Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
         self._keep(self._all)
         self._shown = self._apply()
@@ -131,6 +148,7 @@ class CaseloadTableModel(QAbstractTableModel):
         )
         self._today = today
         self._shown = self._apply()
+        self._columns = len(COLUMNS)
         self.endResetModel()
 
     def set_advisories(self, counts: dict[uuid.UUID, int]) -> None:
@@ -202,15 +220,15 @@ class CaseloadTableModel(QAbstractTableModel):
             return False
         key = COLUMNS[self._sort[0]][2]
         before, after = self._all[position - 1 : position], self._all[position + 1 : position + 2]
-        if self._sort[1] == Qt.SortOrder.DescendingOrder:
+        if self._sort[1]:
             before, after = after, before
         return all(key(r) <= key(row) for r in before) and all(key(row) <= key(r) for r in after)
 
     def _keep(self, rows: list[CaseloadRow]) -> None:
         """Hold every row in the shown order, with its text to search: a keystroke then
         only filters, never sorts or lower-cases."""
-        column, order = self._sort
-        rows.sort(key=COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
+        column, descending = self._sort
+        rows.sort(key=COLUMNS[column][2], reverse=descending)
         self._all = rows
         self._haystack = [_haystack(r) for r in rows]
 

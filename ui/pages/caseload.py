@@ -13,8 +13,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,12 +38,38 @@ from therapy_desk.services.caseload import (
 )
 from ui.background import Background
 from ui.desk import Changes, Desk
-from ui.models.caseload import NAME, CaseloadTableModel
+from ui.models.caseload import HEADER_LABELS, NAME, CaseloadTableModel
 from ui.widgets.choices import EnumCombo
-from ui.widgets.columns import fit_columns, refit_later
+from ui.widgets.columns import fit_columns, label_columns, refit_later
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 #: Name, reference, course, main weakness, follow-up, devices, advisories.
 CASELOAD_COLUMN_CHARACTERS = (24, 10, 20, 30, 13, 22, 9)
+
+
+class CaseloadTable(QTableView):
+    """The caseload's table, which can say when it has painted: watching its viewport
+    instead would cost start-up several milliseconds (PySide works out the viewport's
+    Python type on first use)."""
+
+    #: The rows asked about are on screen.
+    rows_painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._waiting = False
+
+    def tell_when_painted(self) -> None:
+        self._waiting = True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._waiting:
+            self._waiting = False
+            # Emitted once this paint is done, so whoever listens sees it on screen.
+            QTimer.singleShot(0, self.rows_painted.emit)
 
 
 class CaseloadPanel(QWidget):
@@ -50,7 +78,7 @@ class CaseloadPanel(QWidget):
     loaded = Signal()
     #: Every client's advisories are counted.
     counted = Signal()
-    #: The table has painted rows for the first time.
+    #: The table has painted rows for the first time (once).
     painted = Signal()
     failed = Signal(str)
 
@@ -62,7 +90,6 @@ class CaseloadPanel(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search by name or reference")
-        self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search clients")
         self.search.textChanged.connect(self.model.set_search)
         self.search.textChanged.connect(self._count)
@@ -98,11 +125,10 @@ class CaseloadPanel(QWidget):
         filters.addWidget(self.overdue, 2, 1)
         filters.addWidget(self.advisories, 3, 0)
 
-        self.table = QTableView(self)
+        self.table = CaseloadTable(self)
         self.table.setAccessibleName("Caseload")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        label_columns(self.table, HEADER_LABELS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -115,9 +141,8 @@ class CaseloadPanel(QWidget):
         header.setStretchLastSection(False)
         fit_columns(self.table, CASELOAD_COLUMN_CHARACTERS)
         self.table.activated.connect(self._activated)
-        self.table.viewport().installEventFilter(self)
-        #: None until rows first arrive; then True until they are painted, then False.
-        self._paint_pending: bool | None = None
+        self.table.rows_painted.connect(self.painted)
+        self._rows_arrived = False
         #: Clients in all while only the first screenful is shown (None: all are shown).
         self._reading_total: int | None = None
 
@@ -139,12 +164,16 @@ class CaseloadPanel(QWidget):
             refit_later(self.table, CASELOAD_COLUMN_CHARACTERS)
             self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._paint_pending and event.type() == QEvent.Type.Paint:
-            self._paint_pending = False
-            # Emitted once this paint is done, so whoever listens sees it on screen.
-            QTimer.singleShot(0, self.painted.emit)
-        return super().eventFilter(watched, event)
+    def finish(self) -> None:
+        """What can wait until the first rows are on screen."""
+        # Its icon costs a few milliseconds, and it only shows once there is text.
+        self.search.setClearButtonEnabled(True)
+        # Sorting names PySide's `Qt` namespace, which costs 12 ms to build. The order
+        # restored with the window's layout wins; the rows so far are in name order.
+        header = self.table.horizontalHeader()
+        if not header.isSortIndicatorShown():
+            header.setSortIndicator(NAME, QtCore.Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
 
     def show_first(self, rows: list[CaseloadRow], *, total: int) -> None:
         """Paint the first clients now; `reload` brings the rest."""
@@ -179,9 +208,9 @@ class CaseloadPanel(QWidget):
         )
 
     def _expect_paint(self) -> None:
-        if self._paint_pending is None:
-            self._paint_pending = True
-            self.table.viewport().update()
+        if not self._rows_arrived:
+            self._rows_arrived = True
+            self.table.tell_when_painted()
 
     def _show_advisories(self, counts: dict[uuid.UUID, int]) -> None:
         self._keep_selection(lambda: self.model.set_advisories(counts))

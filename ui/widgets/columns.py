@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
 
 
@@ -19,3 +20,14 @@ def fit_columns(view: QTableView | QTreeView, characters: Sequence[int]) -> None
 def refit_later(view: QTableView | QTreeView, characters: Sequence[int]) -> None:
     """After a font change: the view hears of the new font after its parent does."""
     QTimer.singleShot(0, view, lambda: fit_columns(view, characters))
+
+
+def label_columns(view: QTableView, labels: Sequence[str]) -> None:
+    """Give the table's column header a plain Qt model of its labels, so painting it never
+    calls into Python: a Python `headerData` is asked for every section and role on every
+    header paint, and the first ask makes PySide build its whole `Qt` namespace (12 ms at
+    start-up). Call it after `setModel`, which hands the header the view's model (and
+    asks that model's `headerData` if it has columns by then)."""
+    names = QStandardItemModel(0, len(labels), view)
+    names.setHorizontalHeaderLabels(list(labels))
+    view.horizontalHeader().setModel(names)
