@@ -20,7 +20,13 @@ from therapy_desk.db.location import location_text, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
-from ui.theme import Theme, apply_theme, follow_system, remembered_system_dark
+from ui.theme import (
+    FUSION_ARGUMENTS,
+    Theme,
+    apply_theme,
+    follow_system,
+    remembered_system_dark,
+)
 
 if TYPE_CHECKING:
     from therapy_desk.db.database import Database
@@ -210,7 +216,10 @@ def run(
 ) -> int:
     """The desktop app. With `exit_after_startup`, quit as soon as the caseload is painted
     and print how many milliseconds that took from launch."""
-    qt = QApplication.instance() or QApplication(sys.argv)
+    qt = QApplication.instance()
+    made_here = qt is None
+    if made_here:
+        qt = QApplication([*sys.argv[:1], *FUSION_ARGUMENTS, *sys.argv[1:]])
     assert isinstance(qt, QApplication)
     qt.setApplicationName("Therapy Desk")
     qt.setOrganizationName("Therapy Desk")
@@ -223,6 +232,7 @@ def run(
         theme,
         larger_text=store.value("larger_text", False, type=bool),
         system_dark=remembered_system_dark(store),
+        set_style=not made_here,
     )
     app = App(qt, store, user=user)
     if exit_after_startup:

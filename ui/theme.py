@@ -208,13 +208,25 @@ QCheckBox::indicator:focus {{ border-color: palette(highlight); }}
 _SHOWN = "therapy_desk_theme"
 
 
+#: Qt's own command-line option for Fusion, for an app about to be made: Qt then makes
+#: the style itself, whereas `setStyle` hands PySide the style object, whose Python type
+#: it takes 5 ms to work out (the first time), which start-up can do without.
+FUSION_ARGUMENTS = ("-style", "fusion")
+
+
 def apply_theme(
-    app: QApplication, theme: Theme, *, larger_text: bool, system_dark: bool | None = None
+    app: QApplication,
+    theme: Theme,
+    *,
+    larger_text: bool,
+    system_dark: bool | None = None,
+    set_style: bool = True,
 ) -> Theme:
     """Apply a theme now; returns the one in effect (SYSTEM resolves to light or dark, by
-    `system_dark` when given, else by asking the system)."""
+    `system_dark` when given, else by asking the system). `set_style=False` when the app
+    was made with `FUSION_ARGUMENTS`."""
     shown = effective(theme, system_dark=system_dark)
-    if app.style().name().lower() != "fusion":  # making a second one costs 5 ms
+    if set_style:
         app.setStyle("Fusion")
     palette = {
         Theme.LIGHT: light_palette,

@@ -79,3 +79,23 @@ def test_advisories_are_blank_until_counted_then_carry_over_a_reload() -> None:
     assert model.counted() and model.data(model.index(1, ADVISORIES)) == "2"
     model.set_rows([ada, ben], today=TODAY)  # re-read rows come uncounted
     assert model.data(model.index(1, ADVISORIES)) == "2"
+
+
+def test_the_roles_named_by_number_are_qts_own() -> None:
+    from ui.models import caseload as model_module
+
+    assert model_module.DISPLAY_ROLE == Qt.ItemDataRole.DisplayRole.value
+    assert model_module.TOOL_TIP_ROLE == Qt.ItemDataRole.ToolTipRole.value
+    assert model_module.TEXT_ALIGNMENT_ROLE == Qt.ItemDataRole.TextAlignmentRole.value
+    assert model_module.ACCESSIBLE_TEXT_ROLE == Qt.ItemDataRole.AccessibleTextRole.value
+    assert model_module.CLIENT_ID_ROLE == Qt.ItemDataRole.UserRole.value + 1
+    assert model_module.ALIGN_CENTER == Qt.AlignmentFlag.AlignCenter.value
+
+
+def test_the_model_has_its_columns_once_rows_arrive_and_names_them_for_screen_readers() -> None:
+    model = CaseloadTableModel()
+    assert model.columnCount() == 0
+    model.set_rows([], today=TODAY)
+    assert model.columnCount() == 7
+    assert model.headerData(NAME, Qt.Orientation.Horizontal) == "Name"
+    assert model.headerData(NAME, Qt.Orientation.Vertical) is None

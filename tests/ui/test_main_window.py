@@ -208,6 +208,39 @@ def test_window_layout_and_theme_are_remembered(
     again.set_theme(Theme.LIGHT, larger=False)
 
 
+def test_start_up_paints_with_the_systems_last_light_or_dark_then_checks_it(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from ui.theme import (
+        SYSTEM_DARK_KEY,
+        Theme,
+        apply_theme,
+        follow_system,
+        remembered_system_dark,
+        system_is_dark,
+    )
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert remembered_system_dark(settings) is None
+    # Last time the system was the other way round from how it is now.
+    settings.setValue(SYSTEM_DARK_KEY, not system_is_dark())
+    remembered = remembered_system_dark(settings)
+    assert remembered is not system_is_dark()
+    shown = apply_theme(app, Theme.SYSTEM, larger_text=False, system_dark=remembered)
+    assert shown is (Theme.DARK if remembered else Theme.LIGHT)
+    try:
+        follow_system(app, settings)
+        assert remembered_system_dark(settings) is system_is_dark()
+        window_colour = app.palette().color(QPalette.ColorRole.Window)
+        assert (window_colour.lightness() < 128) is system_is_dark()
+    finally:
+        apply_theme(app, Theme.LIGHT, larger_text=False)
+
+
 def _exercises(session):  # type: ignore[no-untyped-def]
     from therapy_desk.services.catalogue import list_exercises
 
