@@ -372,14 +372,9 @@ class MainWindow(QMainWindow):
         ClinicDialog(self.desk, parent=self).exec()
 
     def _open_database(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from ui.widgets.database_file import choose_database_file
 
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open a clinic database",
-            "",
-            "Therapy Desk database (*.sqlite3 *.db);;All files (*)",
-        )
+        path = choose_database_file(self)
         if path:
             self._switch(path)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from ui.desk import Desk
 from ui.dialogs.clinic import ClinicForm
+from ui.widgets.database_file import choose_database_file
 
 
 class WelcomeWindow(QWidget):
@@ -107,12 +107,7 @@ class WelcomeWindow(QWidget):
             self.clinic_created.emit()
 
     def choose_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open a clinic database",
-            "",
-            "Therapy Desk database (*.sqlite3 *.db);;All files (*)",
-        )
+        path = choose_database_file(self)
         if path:
             self.open_path.emit(path)
 
