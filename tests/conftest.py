@@ -30,6 +30,15 @@ PG_ADMIN_URL = os.environ.get(
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long",
+        action="store_true",
+        default=False,
+        help="run the long versions of the reliability tests (e.g. 100 kills per operation)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _private_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -44,7 +53,7 @@ def _private_home(
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    open_clinic(str(path)).close()
+    open_clinic(str(path), create=True).close()
     return path
 
 
@@ -66,7 +75,7 @@ def postgres_url() -> Iterator[URL]:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
         pytest.skip(reason)
     url = admin.set(database=name)
-    open_clinic(url.render_as_string(hide_password=False)).close()
+    open_clinic(url.render_as_string(hide_password=False), create=True).close()
     yield url
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

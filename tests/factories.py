@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from therapy_desk.domain.base import Record
 from therapy_desk.domain.vocabulary import Cause, Region, Side
 from therapy_desk.services.clients import ClientDetails, create_client
 from therapy_desk.services.findings import FindingDetails, add_finding
@@ -49,3 +50,10 @@ def programme(
 
 def weighted_knee(side: Side = Side.LEFT, load: float = 1.5) -> ItemSpec:
     return ItemSpec(WEIGHTED_KNEE, sets=2, reps=10, load_kg=load, side=side)
+
+
+def version(session: Session, model: type[Record], record_id: uuid.UUID) -> int:
+    """The version an edit screen would have shown, for a service's `expected_version`."""
+    record = session.get(model, record_id)
+    assert record is not None
+    return record.version

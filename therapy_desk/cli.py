@@ -46,6 +46,19 @@ def _positive(text: str) -> int:
     return value
 
 
+def _output(
+    command: argparse.ArgumentParser,
+    metavar: str,
+    *,
+    required: bool = True,
+    help: str = "the file to write",  # noqa: A002 - argparse's own word
+) -> None:
+    command.add_argument("-o", "--output", required=required, type=Path, metavar=metavar, help=help)
+    command.add_argument(
+        "--force", action="store_true", help="replace the output file if it already exists"
+    )
+
+
 def _print_size(command: argparse.ArgumentParser) -> None:
     size = command.add_mutually_exclusive_group()
     size.add_argument(
@@ -128,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write a client's whole record to a JSON file")
     export.add_argument("reference")
-    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.json")
+    _output(export, "FILE.json")
 
     import_ = commands.add_parser("import", help="read a client record file (all of it or nothing)")
     import_.add_argument("file", type=Path)
@@ -154,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("reference")
     handout.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
     _print_size(handout)
-    handout.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    _output(handout, "FILE.pdf")
 
     due = commands.add_parser(
         "print-due", help="one PDF of handouts for every client with a follow-up in a date range"
@@ -163,32 +176,55 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
     due.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
     _print_size(due)
-    due.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.pdf")
+    _output(due, "FILE.pdf")
 
     db = commands.add_parser("db", help="database upkeep")
     db_do = db.add_subparsers(dest="action", metavar="ACTION", required=True)
+    db_do.add_parser("init", help="set up a new, empty clinic database at --db")
     db_do.add_parser("upgrade", help="bring the schema up to date (backs up SQLite first)")
-    db_do.add_parser("check", help="integrity and schema version")
-    backup = db_do.add_parser("backup", help="copy the SQLite database safely, even while open")
-    backup.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="where (default: backups/ beside it)"
+    db_do.add_parser("check", help="integrity and schema version (changes nothing)")
+    backup = db_do.add_parser(
+        "backup", help="copy the SQLite database safely, even while open; the copy is checked"
+    )
+    _output(backup, "FILE", required=False, help="where (default: backups/ beside it)")
+    restore = db_do.add_parser(
+        "restore",
+        help="replace a damaged SQLite database with its newest good backup "
+        "(the damaged file is kept aside)",
+    )
+    restore.add_argument(
+        "--from", dest="source", type=Path, metavar="FILE", help="this backup, not the newest"
+    )
+    restore.add_argument(
+        "--force", action="store_true", help="restore even though the database is sound"
     )
     db_do.add_parser("where", help="print which database would be used")
     return parser
 
 
 def acting_user(args: argparse.Namespace) -> str:
+    """Who is acting: checked before anything is written, so a bad name changes nothing."""
+    from therapy_desk.domain.base import USER_NAME_MAX
+
     if args.user:
-        return str(args.user)
-    if os.environ.get(USER_VAR):
-        return os.environ[USER_VAR]
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on some service accounts
-        return "unknown"
+        name, source = str(args.user), "--user"
+    elif os.environ.get(USER_VAR):
+        name, source = os.environ[USER_VAR], USER_VAR
+    else:
+        try:
+            return getpass.getuser()[:USER_NAME_MAX]
+        except Exception:  # no login name on some service accounts
+            return "unknown"
+    name = name.strip()
+    if not name or len(name) > USER_NAME_MAX or not name.isprintable():
+        raise CommandError(f"{source} must be a name of 1 to {USER_NAME_MAX} printable characters")
+    return name
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
+    from therapy_desk.files import private_umask
+
+    private_umask()
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -210,9 +246,19 @@ def run_to_stdout(args: argparse.Namespace) -> int:
         return 0
 
 
+#: Exit status of a command that hit an unexpected error (the details are in the log).
+UNEXPECTED = 3
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run one command through the one door for errors: a known problem is told in one
+    plain message (exit 2); anything else is logged safely and told as an incident
+    (exit 3). Nothing from a client's record reaches stderr either way."""
+    from therapy_desk.db.backup import BackupFailed
     from therapy_desk.db.database import SchemaError
+    from therapy_desk.db.faults import StorageFault
     from therapy_desk.exchange import ImportError_
+    from therapy_desk.files import OutputRefused
     from therapy_desk.handouts.snapshot import HandoutUnavailable
     from therapy_desk.library import CatalogueError
     from therapy_desk.services.errors import Conflict, NotFound, ValidationError
@@ -231,25 +277,44 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         Conflict,
         SchemaError,
         HandoutUnavailable,
+        StorageFault,
+        OutputRefused,
+        BackupFailed,
     ) as problem:
         print(f"therapy-desk: {problem}", file=sys.stderr)
-    except ValueError as problem:  # a bad --db URL
-        print(f"therapy-desk: {problem}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("therapy-desk: stopped; nothing half-done was saved", file=sys.stderr)
+        return 130
     except Exception as problem:
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import ArgumentError
 
-        if not isinstance(problem, OperationalError):
-            raise
-        print(f"therapy-desk: cannot reach the database ({problem.orig})", file=sys.stderr)
+        if isinstance(problem, ArgumentError | ValueError) and _is_location_problem(problem):
+            print(f"therapy-desk: {problem}", file=sys.stderr)
+            return 2
+        from therapy_desk.incidents import report
+
+        incident = report(problem, doing=f"running `therapy-desk {args.command}`")
+        print(f"therapy-desk: {incident.message()}", file=sys.stderr)
+        return UNEXPECTED
     return 2
 
 
+def _is_location_problem(problem: Exception) -> bool:
+    """A bad --db URL: our own wording, safe to show as it is."""
+    text = str(problem)
+    return (
+        "database location" in text
+        or "databases are not supported" in text
+        or (type(problem).__name__ == "ArgumentError")
+    )
+
+
 @contextmanager
-def _open(args: argparse.Namespace) -> Iterator[Any]:
+def _open(args: argparse.Namespace, *, create: bool = False) -> Iterator[Any]:
     """The clinic database for one command, closed when it ends."""
     from therapy_desk.services.opening import open_clinic
 
-    db = open_clinic(args.db)
+    db = open_clinic(args.db, create=create)
     try:
         yield db
     finally:
@@ -267,8 +332,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     def progress(done: int, total: int) -> None:
         print(f"  {done:,} of {total:,} clients", file=sys.stderr)
 
-    with _open(args) as db:
-        with db.transaction() as session:
+    with _open(args, create=True) as db:
+        with db.transaction(user=acting_user(args)) as session:
             summary = build_demo_clinic(
                 session,
                 clients=args.clients,
@@ -377,8 +442,9 @@ def cmd_dismiss(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.services.advisories import dismiss_advisory
     from therapy_desk.services.clients import find_by_reference
 
+    by = acting_user(args)
     with _open(args) as db:
-        with db.transaction() as session:
+        with db.transaction(user=by) as session:
             client = find_by_reference(session, args.reference)
             dismiss_advisory(
                 session,
@@ -386,7 +452,7 @@ def cmd_dismiss(args: argparse.Namespace, out: TextIO) -> int:
                 code=args.code,
                 about=args.about,
                 reason=args.reason,
-                by=acting_user(args),
+                by=by,
                 now=datetime.now(UTC),
             )
     print(f"Dismissed {args.code} for {args.reference}.", file=out)
@@ -401,19 +467,35 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         with db.reading() as session:
             client = find_by_reference(session, args.reference)
             document = export_client(session, client_id=client.id, now=datetime.now(UTC))
-    target: Path = args.output
-    _write_file(target, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode())
+        target: Path = args.output
+        data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
+        with _writing(args, db) as partial:
+            partial.write_bytes(data)
     print(f"Exported {args.reference} to {target}", file=out)
     return 0
 
 
-def _write_file(target: Path, data: bytes) -> None:
-    from therapy_desk.files import write_atomically
+@contextmanager
+def _writing(args: argparse.Namespace, db: Any) -> Iterator[Path]:
+    """A private temporary file that becomes `-o` when the block ends well: never the
+    open database by any name, an existing file only with --force."""
+    from therapy_desk.files import database_files, staged_file
 
+    protect = database_files(db.file) if db.file is not None else []
     try:
-        write_atomically(target, data)
+        with staged_file(args.output, replace=args.force, protect=protect) as partial:
+            yield partial
     except OSError as problem:
-        raise CommandError(f"cannot write {target} ({problem.strerror})") from None
+        raise CommandError(_cannot_write(args.output, problem)) from None
+
+
+def _cannot_write(target: Path, problem: OSError) -> str:
+    import errno
+
+    if problem.errno == errno.ENOSPC:
+        return f"cannot write {target}: the disk is full. Free some space and try again"
+    reason = problem.strerror or "the system refused"
+    return f"cannot write {target} ({reason}); choose another folder"
 
 
 def _kinds(args: argparse.Namespace) -> tuple[Any, ...]:
@@ -438,19 +520,16 @@ def _skipped_lines(results: Sequence[Any]) -> list[str]:
 def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.handouts.build import build_handout
     from therapy_desk.services.clients import find_by_reference
-    from therapy_desk.services.handouts import handout_snapshot, record_handouts_given
+    from therapy_desk.services.handouts import handout_snapshot
 
+    by = acting_user(args)
     with _open(args) as db:
         with db.reading() as session:
             client = find_by_reference(session, args.reference)
             snapshot = handout_snapshot(session, client_id=client.id, today=_today())
         large = snapshot.prefers_large_print if args.large_print is None else args.large_print
         pdf = build_handout(snapshot, _kinds(args), large_print=large)
-        _write_file(args.output, pdf.pdf)
-        with db.transaction() as session:
-            record_handouts_given(
-                session, packets=pdf.packets, by=acting_user(args), now=datetime.now(UTC)
-            )
+        _deliver(args, db, pdf.pdf, pdf.packets, by=by)
     (packet,) = pdf.packets
     names = ", ".join(kind.label for kind, _ in packet.given)
     size = "large print, " if large else ""
@@ -460,14 +539,22 @@ def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _deliver(args: argparse.Namespace, db: Any, pdf: bytes, packets: Any, *, by: str) -> None:
+    """The PDF and the record of it land together or not at all: the PDF is complete
+    under a temporary name, the record commits, and only then the PDF takes its name."""
+    from therapy_desk.services.handouts import record_handouts_given
+
+    with _writing(args, db) as partial:
+        partial.write_bytes(pdf)
+        with db.transaction(user=by) as session:
+            record_handouts_given(session, packets=packets, by=by, now=datetime.now(UTC))
+
+
 def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
     from therapy_desk.handouts.build import Packet, build_batch
-    from therapy_desk.services.handouts import (
-        clients_due,
-        handout_snapshots,
-        record_handouts_given,
-    )
+    from therapy_desk.services.handouts import clients_due, handout_snapshots
 
+    by = acting_user(args)
     if args.end < args.start:
         raise CommandError(f"--to {args.end} is before --from {args.start}; swap them")
     kinds = _kinds(args)
@@ -501,12 +588,8 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
             title=f"Handouts for follow-ups {args.start} to {args.end}",
             progress=progress,
         )
-        _write_file(args.output, pdf.pdf)
         printed = [p for p in pdf.packets if p.given]
-        with db.transaction() as session:
-            record_handouts_given(
-                session, packets=printed, by=acting_user(args), now=datetime.now(UTC)
-            )
+        _deliver(args, db, pdf.pdf, printed, by=by)
     print(
         f"Handouts for {len(printed):,} of {len(due):,} clients due {args.start} to "
         f"{args.end}: {pdf.pages:,} pages in {args.output}",
@@ -580,6 +663,10 @@ def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
     if args.action == "where":
         print(describe(url), file=out)
         return 0
+    if args.action == "init":
+        maintenance.init(url)
+        print(f"New clinic database ready in {describe(url)}.", file=out)
+        return 0
     if args.action == "upgrade":
         before, after, backup = maintenance.upgrade(url)
         if before == after:
@@ -594,8 +681,14 @@ def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
         for line in report.lines():
             print(line, file=out)
         return 0 if report.ok else 1
-    made = maintenance.backup(url, args.output)
-    print(f"Backup written: {made}", file=out)
+    if args.action == "restore":
+        restored = maintenance.restore(url, args.source, force=args.force)
+        print(f"Restored {restored.database} from {restored.backup}.", file=out)
+        if restored.set_aside:
+            print(f"The damaged file was kept as {restored.set_aside}.", file=out)
+        return 0
+    made = maintenance.backup(url, args.output, replace=args.force)
+    print(f"Backup written and checked: {made}", file=out)
     return 0
 
 

@@ -80,6 +80,12 @@ def test_export_import_db_commands(tmp_path: Path, capsys) -> None:
         0,
         f"Exported TD-00001 to {file}\n",
     )
+    assert run("--db", copy_db, "import", str(file))[0] == 2
+    assert "no clinic database at" in capsys.readouterr().err
+    assert run("--db", copy_db, "db", "init") == (
+        0,
+        f"New clinic database ready in sqlite:///{copy_db}.\n",
+    )
     assert run("--db", copy_db, "import", str(file))[0] == 0
     assert run("--db", copy_db, "import", str(file))[0] == 2
     assert "--replace" in capsys.readouterr().err

@@ -30,10 +30,10 @@ def test_command_line_runs_without_pyside6(tmp_path) -> None:
     script = (
         "import sys; sys.modules['PySide6'] = None\n"
         "from therapy_desk.cli import main\n"
-        f"raise SystemExit(main(['--db', {str(tmp_path / 'x.sqlite3')!r}, 'db', 'upgrade']))\n"
+        f"raise SystemExit(main(['--db', {str(tmp_path / 'x.sqlite3')!r}, 'db', 'init']))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert "Schema upgraded" in result.stdout
+    assert "New clinic database ready" in result.stdout

@@ -8,7 +8,7 @@ import pytest
 
 from tests import factories
 from tests.factories import TODAY
-from therapy_desk.domain import Programme
+from therapy_desk.domain import DeviceAssignment, Programme, Trial
 from therapy_desk.domain.vocabulary import (
     Band,
     Cause,
@@ -90,6 +90,7 @@ def test_new_revision_supersedes_and_keeps_the_old(clinic) -> None:
         programmes.revise_programme(
             session,
             programme_id=programme_id,
+            expected_version=1,
             on=TODAY,
             by="tester",
             reason="Progressed",
@@ -143,21 +144,35 @@ def test_device_lifecycle(clinic) -> None:
             started_on=TODAY - timedelta(days=30),
         ).id
         devices.change_device_status(
-            session, assignment_id=afo, status=DeviceStatus.ISSUED, on=TODAY - timedelta(days=20)
+            session,
+            assignment_id=afo,
+            status=DeviceStatus.ISSUED,
+            on=TODAY - timedelta(days=20),
+            expected_version=1,
         )
+        session.flush()
         devices.change_device_status(
-            session, assignment_id=afo, status=DeviceStatus.IN_USE, on=TODAY - timedelta(days=10)
+            session,
+            assignment_id=afo,
+            status=DeviceStatus.IN_USE,
+            on=TODAY - timedelta(days=10),
+            expected_version=factories.version(session, DeviceAssignment, afo),
         )
     with (
         pytest.raises(ValidationError, match="cannot become trial"),
         clinic.transaction() as session,
     ):
         devices.change_device_status(
-            session, assignment_id=afo, status=DeviceStatus.TRIAL, on=TODAY
+            session, assignment_id=afo, status=DeviceStatus.TRIAL, on=TODAY, expected_version=3
         )
     with clinic.transaction() as session:
         device = devices.change_device_status(
-            session, assignment_id=afo, status=DeviceStatus.RETURNED, on=TODAY, note="Skin marks"
+            session,
+            assignment_id=afo,
+            status=DeviceStatus.RETURNED,
+            on=TODAY,
+            note="Skin marks",
+            expected_version=3,
         )
         assert device.ended_on == TODAY
         assert [h.status for h in device.history] == [
@@ -193,7 +208,13 @@ def test_trial_loop_open_review_decide_follow(clinic) -> None:
         found = advisories.advisories_for(session, client_id=client_id, today=TODAY)
         assert [v.advisory.code for v in found] == ["trial-review-overdue"]
     with clinic.transaction() as session:
-        trials.review_trial(session, trial_id=trial_id, outcome=TrialOutcome.NO_CHANGE, on=TODAY)
+        trials.review_trial(
+            session,
+            trial_id=trial_id,
+            outcome=TrialOutcome.NO_CHANGE,
+            on=TODAY,
+            expected_version=factories.version(session, Trial, trial_id),
+        )
     with clinic.reading() as session:
         found = advisories.advisories_for(session, client_id=client_id, today=TODAY)
         assert [v.advisory.code for v in found] == ["trial-needs-decision"]
@@ -203,6 +224,7 @@ def test_trial_loop_open_review_decide_follow(clinic) -> None:
             trial_id=trial_id,
             decision=TrialDecision.TRY_SOMETHING_ELSE,
             on=TODAY,
+            expected_version=factories.version(session, Trial, trial_id),
             note="Try a cooling vest",
         )
         nxt = trials.open_trial(
@@ -218,7 +240,13 @@ def test_trial_loop_open_review_decide_follow(clinic) -> None:
     with clinic.reading() as session:
         assert advisories.advisories_for(session, client_id=client_id, today=TODAY) == []
     with pytest.raises(ValidationError, match="already reviewed"), clinic.transaction() as session:
-        trials.review_trial(session, trial_id=trial_id, outcome=TrialOutcome.HELPED, on=TODAY)
+        trials.review_trial(
+            session,
+            trial_id=trial_id,
+            outcome=TrialOutcome.HELPED,
+            on=TODAY,
+            expected_version=factories.version(session, Trial, trial_id),
+        )
 
 
 def test_device_trial_must_name_one_of_the_clients_devices(clinic) -> None:
@@ -352,7 +380,7 @@ def test_caseload_search_and_filters(clinic) -> None:
             review_on=TODAY - timedelta(days=1),
         )
         c = factories.client(session, "TD-3", "Ana 100% Sure")
-        clients.discharge_client(session, client_id=c, on=TODAY)
+        clients.discharge_client(session, client_id=c, on=TODAY, expected_version=1)
 
     def refs(**filters: object) -> list[str]:
         with clinic.reading() as session:

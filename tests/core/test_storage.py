@@ -15,6 +15,7 @@ from therapy_desk.db import maintenance, migrate
 from therapy_desk.db.database import SchemaError, open_database
 from therapy_desk.db.location import ENV_VAR, resolve_url, to_url
 from therapy_desk.domain import Base
+from therapy_desk.files import OutputRefused
 from therapy_desk.services.opening import open_clinic
 
 
@@ -73,7 +74,7 @@ def test_models_and_migrations_agree(clinic) -> None:
 
 def test_open_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
-    open_clinic(str(path)).close()
+    open_clinic(str(path), create=True).close()
     with sqlite3.connect(path) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '29990101_0001'")
     before = path.read_bytes()
@@ -84,7 +85,7 @@ def test_open_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
 
 def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "old.sqlite3"
-    open_clinic(str(path)).close()
+    open_clinic(str(path), create=True).close()
     # Pretend this build's head is newer than the file's revision.
     monkeypatch.setattr(migrate, "SCHEMA_HEAD", "pretend-newer")
     database = open_database(to_url(str(path)))
@@ -97,30 +98,33 @@ def test_upgrade_backs_up_the_sqlite_file_first(tmp_path: Path, monkeypatch) -> 
         )
 
 
-def test_open_without_upgrade_says_what_to_run(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
-    engine.dispose()
+def test_open_without_upgrade_says_what_to_run(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    open_clinic(str(path), create=True).close()
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "pretend-newer")
     with pytest.raises(SchemaError, match="db upgrade"):
-        open_database(to_url(str(tmp_path / "empty.sqlite3")), upgrade=False)
+        open_database(to_url(str(path)), upgrade=False)
 
 
 def test_check_and_backup(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    open_clinic(str(path)).close()
+    open_clinic(str(path), create=True).close()
     report = maintenance.check(to_url(str(path)))
     assert report.ok, report.lines()
     made = maintenance.backup(to_url(str(path)), tmp_path / "copy.sqlite3")
     with sqlite3.connect(made) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    with pytest.raises(FileExistsError):
+    with pytest.raises(OutputRefused, match="already exists"):
         maintenance.backup(to_url(str(path)), made)
 
 
 def test_check_reports_a_missing_schema(tmp_path: Path) -> None:
     path = tmp_path / "blank.sqlite3"
-    sqlite3.connect(path).close()
+    with sqlite3.connect(path) as blank:
+        blank.execute("CREATE TABLE t (x)")
+        blank.execute("DROP TABLE t")
     report = maintenance.check(to_url(str(path)))
-    assert not report.ok and "db upgrade" in report.problems[0]
+    assert not report.ok and "db init" in report.problems[0]
 
 
 def test_check_on_postgres(clinic, backend) -> None:

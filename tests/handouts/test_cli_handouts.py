@@ -77,7 +77,7 @@ def test_handout_refusals_say_what_to_do(
     assert status == 2 and "TD-09999" in capsys.readouterr().err
     # A fresh clinic has no details: handouts would not say whom to call.
     empty = str(tmp_path / "empty.sqlite3")
-    run("--db", empty, "db", "upgrade")
+    run("--db", empty, "db", "init")
     status, _ = run(
         "--db",
         empty,

@@ -95,7 +95,11 @@ def _full_client(
         status=DeviceStatus.IN_USE,
     )
     change_device_status(
-        session, assignment_id=cane.id, status=DeviceStatus.RETURNED, on=f.TODAY - timedelta(days=5)
+        session,
+        assignment_id=cane.id,
+        status=DeviceStatus.RETURNED,
+        on=f.TODAY - timedelta(days=5),
+        expected_version=cane.version,
     )
     open_trial(
         session,

@@ -184,7 +184,7 @@ def _fill(location: str, clients: int) -> None:
     from therapy_desk.services.demo import build_demo_clinic
     from therapy_desk.services.opening import open_clinic
 
-    database = open_clinic(location)
+    database = open_clinic(location, create=True)
     try:
         with database.reading() as session:
             present = count_clients(session)

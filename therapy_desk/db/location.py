@@ -71,13 +71,18 @@ def describe_plain(location: PlainLocation) -> str:
     """What `describe` would say of the same location, password hidden, without SQLAlchemy."""
     if location.backend == "sqlite":
         return f"sqlite:///{location.target}"
-    from urllib.parse import urlsplit
+    from urllib.parse import parse_qsl, urlencode, urlsplit
 
     parts = urlsplit(location.target)
     netloc = parts.netloc
     if parts.password is not None:
         netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
-    return parts._replace(scheme="postgresql+psycopg", netloc=netloc).geturl()
+    options = [
+        (k, "***" if k.lower() in SECRET_OPTIONS else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    query = urlencode(options, safe="*")
+    return parts._replace(scheme="postgresql+psycopg", netloc=netloc, query=query).geturl()
 
 
 def to_url(text: str) -> URL:
@@ -107,6 +112,13 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+#: Connection options that carry a secret, hidden wherever a URL is shown.
+SECRET_OPTIONS = frozenset({"password", "sslpassword", "passfile", "sslkey"})
+
+
 def describe(url: URL) -> str:
-    """The URL as safe to print: no password."""
-    return url.render_as_string(hide_password=True)
+    """The URL as safe to print: no password, in the user part or the options."""
+    hidden = {k: "***" for k in url.query if k.lower() in SECRET_OPTIONS}
+    if hidden:
+        url = url.update_query_dict(hidden)
+    return url.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")

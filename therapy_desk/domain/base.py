@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Enum, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Dialect, Enum, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 #: Stable constraint names, so Alembic can alter them on SQLite's batch mode.
@@ -18,6 +18,10 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: Longest name of an acting user (`--user`, an account's login) a row can record.
+USER_NAME_MAX = 120
 
 
 def utcnow() -> datetime:
@@ -71,6 +75,9 @@ class Record(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    #: Who made the latest change (the acting user of the transaction that wrote it), so
+    #: a conflict can say who changed the record; empty for rows the demo wrote.
+    edited_by: Mapped[str | None] = mapped_column(String(USER_NAME_MAX), default=None)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

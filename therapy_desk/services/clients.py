@@ -115,7 +115,7 @@ def update_client(
     client_id: uuid.UUID,
     details: ClientDetails,
     today: date,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Client:
     client = fetch(session, Client, client_id, what="client")
     expect_version(client, expected_version, what="client")
@@ -127,8 +127,11 @@ def update_client(
     return client
 
 
-def discharge_client(session: Session, *, client_id: uuid.UUID, on: date) -> Client:
+def discharge_client(
+    session: Session, *, client_id: uuid.UUID, on: date, expected_version: int
+) -> Client:
     client = fetch(session, Client, client_id, what="client")
+    expect_version(client, expected_version, what="client")
     client.status = ClientStatus.DISCHARGED
     client.discharged_on = on
     client.next_follow_up = None
@@ -136,8 +139,9 @@ def discharge_client(session: Session, *, client_id: uuid.UUID, on: date) -> Cli
     return client
 
 
-def reactivate_client(session: Session, *, client_id: uuid.UUID) -> Client:
+def reactivate_client(session: Session, *, client_id: uuid.UUID, expected_version: int) -> Client:
     client = fetch(session, Client, client_id, what="client")
+    expect_version(client, expected_version, what="client")
     client.status = ClientStatus.ACTIVE
     client.discharged_on = None
     session.flush()

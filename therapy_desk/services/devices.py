@@ -18,7 +18,7 @@ from therapy_desk.domain.vocabulary import (
 from therapy_desk.library import device_guides
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import fetch
+from therapy_desk.services.records import expect_version, fetch
 
 
 def check_side(kind: DeviceKind, side: Side) -> None:
@@ -75,10 +75,12 @@ def change_device_status(
     assignment_id: uuid.UUID,
     status: DeviceStatus,
     on: date,
+    expected_version: int,
     note: str | None = None,
     by: str | None = None,
 ) -> DeviceAssignment:
     device = fetch(session, DeviceAssignment, assignment_id, what="device")
+    expect_version(device, expected_version, what="device")
     if status not in DEVICE_TRANSITIONS[device.status]:
         allowed = ", ".join(s.label.lower() for s in DEVICE_TRANSITIONS[device.status]) or "none"
         raise ValidationError(
@@ -110,8 +112,10 @@ def update_device(
     size_settings: str | None,
     training_given: str | None,
     notes: str | None,
+    expected_version: int,
 ) -> DeviceAssignment:
     device = fetch(session, DeviceAssignment, assignment_id, what="device")
+    expect_version(device, expected_version, what="device")
     p = Problems()
     p.in_order("review_on", device.started_on, review_on, message="Review date is before the start")
     p.text("size_settings", size_settings, label="Size and settings", limit=2000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 
 class ValidationError(ValueError):
@@ -18,4 +19,34 @@ class NotFound(LookupError):
 
 
 class Conflict(RuntimeError):
-    """Someone else changed the record since it was opened; nothing was saved."""
+    """Someone else changed the record since it was opened; nothing was saved.
+
+    Carries who changed it, when, and the version now stored, so the screen can offer
+    to reload, or to apply the user's edit again over the newer version.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+        current_version: int | None = None,
+    ) -> None:
+        self.what = what
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.current_version = current_version
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        who = self.changed_by or "someone on another workstation"
+        when = (
+            f" at {self.changed_at.astimezone():%H:%M on %d %b %Y}"
+            if self.changed_at is not None
+            else ""
+        )
+        return (
+            f"Not saved: {who} changed this {self.what}{when}, after you opened it. "
+            "Your edit is kept: reload to see their change, or apply yours again over it"
+        )

@@ -59,7 +59,7 @@ def update_finding(
     finding_id: uuid.UUID,
     details: FindingDetails,
     today: date,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> WeaknessFinding:
     finding = fetch(session, WeaknessFinding, finding_id, what="weakness finding")
     expect_version(finding, expected_version, what="weakness finding")
@@ -70,8 +70,10 @@ def update_finding(
     return finding
 
 
-def remove_finding(session: Session, *, finding_id: uuid.UUID) -> None:
-    session.delete(fetch(session, WeaknessFinding, finding_id, what="weakness finding"))
+def remove_finding(session: Session, *, finding_id: uuid.UUID, expected_version: int) -> None:
+    finding = fetch(session, WeaknessFinding, finding_id, what="weakness finding")
+    expect_version(finding, expected_version, what="weakness finding")
+    session.delete(finding)
     session.flush()
 
 

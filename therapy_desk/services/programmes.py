@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from therapy_desk.domain import Client, Exercise, Programme, ProgrammeItem, ProgrammeRevision
+from therapy_desk.domain.base import utcnow
 from therapy_desk.domain.vocabulary import Band, Side
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import fetch
+from therapy_desk.services.records import expect_version, fetch
 
 #: More items than this is not a programme a person can do at home.
 MAX_ITEMS = 40
@@ -163,10 +164,16 @@ def revise_programme(
     items: Sequence[ItemSpec],
     on: date,
     by: str | None,
+    expected_version: int,
     reason: str | None = None,
 ) -> ProgrammeRevision:
-    """Issue a new revision; the one it supersedes is kept exactly as it was."""
+    """Issue a new revision; the one it supersedes is kept exactly as it was.
+
+    `expected_version` is the programme's version when the draft was started: a
+    revision issued elsewhere meanwhile is a conflict, not a silent second branch.
+    """
     programme = fetch(session, Programme, programme_id, what="programme")
+    expect_version(programme, expected_version, what="programme")
     if not programme.is_active:
         raise ValidationError({"programme": "This programme has ended; start a new one instead"})
     current = programme.current
@@ -184,12 +191,18 @@ def revise_programme(
     if current is not None:
         current.superseded_on = on
     programme.revisions.append(revision)
+    # The programme's own row changes too, so its version moves on and a second draft
+    # issued from the same version elsewhere is refused as a conflict.
+    programme.updated_at = utcnow()
     session.flush()
     return revision
 
 
-def end_programme(session: Session, *, programme_id: uuid.UUID, on: date) -> Programme:
+def end_programme(
+    session: Session, *, programme_id: uuid.UUID, on: date, expected_version: int
+) -> Programme:
     programme = fetch(session, Programme, programme_id, what="programme")
+    expect_version(programme, expected_version, what="programme")
     if on < programme.started_on:
         raise ValidationError({"ended_on": "A programme cannot end before it started"})
     programme.ended_on = on

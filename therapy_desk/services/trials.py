@@ -11,7 +11,7 @@ from therapy_desk.domain import Client, DeviceAssignment, ProgrammeRevision, Tri
 from therapy_desk.domain.vocabulary import TrialDecision, TrialOutcome, TrialSubject
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import fetch
+from therapy_desk.services.records import expect_version, fetch
 
 
 def open_trial(
@@ -105,10 +105,12 @@ def review_trial(
     trial_id: uuid.UUID,
     outcome: TrialOutcome,
     on: date,
+    expected_version: int,
     note: str | None = None,
     by: str | None = None,
 ) -> Trial:
     trial = fetch(session, Trial, trial_id, what="trial")
+    expect_version(trial, expected_version, what="trial")
     if trial.outcome is not None:
         raise ValidationError(
             {
@@ -131,10 +133,12 @@ def decide_trial(
     trial_id: uuid.UUID,
     decision: TrialDecision,
     on: date,
+    expected_version: int,
     note: str | None = None,
     by: str | None = None,
 ) -> Trial:
     trial = fetch(session, Trial, trial_id, what="trial")
+    expect_version(trial, expected_version, what="trial")
     if trial.outcome is None or trial.reviewed_on is None:
         raise ValidationError({"decision": "Review the trial's outcome before deciding what next"})
     if on < trial.reviewed_on:
