@@ -65,6 +65,13 @@ def backup_sqlite(
             finally:
                 src.close()
         except sqlite3.Error as problem:
+            from therapy_desk.db.faults import DiskFull, storage_fault
+
+            if isinstance(storage_fault(problem), DiskFull):
+                raise BackupFailed(
+                    f"the backup did not fit: the disk is full at {destination.parent}. "
+                    "Free some space or choose another drive; nothing was written"
+                ) from None
             raise BackupFailed(
                 f"the database could not be copied ({problem.sqlite_errorname}); "
                 "nothing was written"

@@ -126,8 +126,10 @@ def open_database(url: URL, *, upgrade: bool = True, create: bool = False) -> Da
     database = Database(url, engine, sessions)
     try:
         revision = migrate.current_revision(engine)
-        if revision is None:
-            _refuse_foreign(engine, url, create=create)
+        if revision is None and path is None:
+            with engine.connect() as connection:
+                tables = sorted(inspect(connection).get_table_names())
+            _refuse_foreign(Path(describe(url)), tables, create=create)
         if revision != migrate.SCHEMA_HEAD:
             if revision is not None and not migrate.is_known(engine, revision):
                 raise SchemaError(
@@ -156,23 +158,14 @@ def open_database(url: URL, *, upgrade: bool = True, create: bool = False) -> Da
     return database
 
 
-def _refuse_foreign(engine: Engine, url: URL, *, create: bool) -> None:
+def _refuse_foreign(where: Path, tables: list[str], *, create: bool) -> None:
     """A database without our schema: a new one to set up, or someone else's."""
-    with engine.connect() as connection:
-        tables = sorted(inspect(connection).get_table_names())
     if tables:
         shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
-        raise NotADatabase(
-            sqlite_path(url) or Path(describe(url)),
-            f"a database of another program (its tables: {shown})",
-        )
+        raise NotADatabase(where, f"a database of another program (its tables: {shown})")
     if not create:
-        path = sqlite_path(url)
-        if path is not None:
-            raise NotADatabase(path, "an empty SQLite database with no clinic in it")
-        raise SchemaError(
-            f"{describe(url)} has no clinic in it yet; set one up with "
-            f"`therapy-desk --db {describe(url)} db init`"
+        raise NotADatabase(
+            where, "an empty database with no clinic in it yet (`therapy-desk db init` sets one up)"
         )
 
 
@@ -192,10 +185,25 @@ def prepare_sqlite_file(path: Path, *, create: bool) -> None:
         raise NotADatabase(path, what)
     try:
         damaged = bool(integrity_problems(path, quick=True))
+        tables = [] if damaged else sqlite_tables(path)
     except sqlite3.Error as problem:
         raise storage_fault(problem, path=path) or problem from None
     if damaged:
         raise DamagedDatabase(path, backup=newest_good_backup(path))
+    if "alembic_version" not in tables:
+        _refuse_foreign(path, tables, create=create)
+
+
+def sqlite_tables(path: Path) -> list[str]:
+    """The tables in a SQLite file, read without writing to it."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        return sorted(str(row[0]) for row in rows)
+    finally:
+        connection.close()
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

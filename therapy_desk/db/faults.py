@@ -178,7 +178,7 @@ def storage_fault(
         if kind == "readonly":
             return ReadOnlyDatabase()
         if kind == "cantopen":
-            return CannotOpen()
+            return ReadOnlyDatabase() if path is not None and _read_only(path) else CannotOpen()
         if kind == "ioerr":
             return DiskTrouble()
         if kind in ("corrupt", "notadb") and path is not None:
@@ -188,3 +188,10 @@ def storage_fault(
         if kind == "unreachable":
             return Unreachable()
     return None
+
+
+def _read_only(path: Path) -> bool:
+    """The file or its folder cannot be written (a read-only medium, share or mode)."""
+    import os
+
+    return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
