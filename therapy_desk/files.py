@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -91,12 +92,26 @@ def check_output(target: Path, *, replace: bool, protect: Iterable[Path] = ()) -
         )
 
 
-def _sweep_leftovers(folder: Path, name: str) -> None:
-    """Remove temporary files of this target left by a process that was killed."""
-    for leftover in folder.glob(f".{name}.*.partial"):
-        pid = leftover.name[len(name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+#: A temporary file `staged_file` made: `.NAME.PID.RANDOM.partial`, and the journal
+#: SQLite may keep beside one while a backup is written into it.
+_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)\.[A-Za-z0-9_]{8}\.partial(-journal)?$")
+
+
+def sweep_leftovers(folder: Path) -> None:
+    """Remove temporary files a killed process left in `folder` (its own are kept while
+    it lives). They were private (0600) all along; this only tidies up."""
+    try:
+        names = [
+            entry.name
+            for entry in os.scandir(folder)
+            if entry.name.endswith(("partial", "-journal"))
+        ]
+    except OSError:
+        return
+    for name in names:
+        found = _LEFTOVER.match(name)
+        if found is not None and not _alive(int(found["pid"])):
+            (folder / name).unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
@@ -120,7 +135,7 @@ def staged_file(
     protect = list(protect)
     check_output(target, replace=replace, protect=protect)
     folder = target.parent
-    _sweep_leftovers(folder, target.name)
+    sweep_leftovers(folder)
     fd, name = tempfile.mkstemp(
         dir=folder, prefix=f".{target.name}.{os.getpid()}.", suffix=".partial"
     )
