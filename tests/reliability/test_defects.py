@@ -550,3 +550,29 @@ def test_a_locked_database_is_busy_not_unreachable(
 def test_db_where_hides_every_password() -> None:
     status, said = run("--db", "postgresql://ana:s3cret@db/clinic?password=hunter2", "db", "where")
     assert status == 0 and "s3cret" not in said and "hunter2" not in said and "***" in said
+
+
+# 3, 8. text the database would refuse, or that shows nothing -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Zoë\x00Ł", "U+0000"),
+        ("Ana\x1b[31m", "U+001B"),
+        ("Line\nbreak", "U+000A"),
+        ("\u200b\u2060\ufeff ", "no visible characters"),
+        ("\u0301\u0302", "no visible characters"),
+        ("bad \ud800 half", "U+D800"),
+    ],
+)
+def test_forms_refuse_hidden_characters_at_the_field(clinic, name: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    from therapy_desk.services.errors import ValidationError
+
+    with pytest.raises(ValidationError) as raised, clinic.transaction() as session:
+        clients.create_client(
+            session, details=clients.ClientDetails(reference="N-1", name=name), today=TODAY
+        )
+    assert said in raised.value.errors["name"]
+    with clinic.reading() as session:
+        assert clients.count_clients(session) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,14 @@ class Problems:
             self.add(field, message)
 
     def text(
-        self, field: str, value: str | None, *, label: str, limit: int, required: bool = False
+        self,
+        field: str,
+        value: str | None,
+        *,
+        label: str,
+        limit: int,
+        required: bool = False,
+        single_line: bool = False,
     ) -> None:
         if value is None or not value.strip():
             if required:
@@ -30,6 +38,18 @@ class Problems:
             return
         if len(value) > limit:
             self.add(field, f"{label} is {len(value)} characters; shorten it to {limit} or fewer")
+        hidden = hidden_character(value, single_line=single_line)
+        if hidden is not None:
+            self.add(
+                field,
+                f"{label} holds an invisible control character ({hidden}); delete it, "
+                "or paste the text again as plain text",
+            )
+
+    def visible(self, field: str, value: str | None, *, label: str) -> None:
+        """Text that must show: at least one letter, digit, mark of punctuation or symbol."""
+        if value and value.strip() and not any(_shows(c) for c in value):
+            self.add(field, f"{label} has no visible characters; type it again")
 
     def whole(self, field: str, value: Any, *, label: str, low: int, high: int) -> None:
         if value is None:
@@ -52,3 +72,23 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+#: Control characters free text may hold: tab and line breaks.
+_TEXT_CONTROLS = frozenset("\t\n\r")
+
+
+def hidden_character(value: str, *, single_line: bool = False) -> str | None:
+    """The first control character (NUL, escape …) or lone surrogate in `value`, named
+    as U+XXXX, or None. PostgreSQL cannot store NUL; none of them belongs in a record."""
+    allowed = frozenset() if single_line else _TEXT_CONTROLS
+    for char in value:
+        if char in allowed:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _shows(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNPS"

@@ -48,15 +48,18 @@ class ClientDetails:
 
 def check_details(details: ClientDetails, *, today: date) -> None:
     p = Problems()
-    p.text("reference", details.reference, label="Reference", limit=40, required=True)
+    p.text(
+        "reference", details.reference, label="Reference", limit=40, required=True, single_line=True
+    )
     if details.reference.strip() and not _REFERENCE.match(details.reference.strip()):
         p.add("reference", "Reference may use letters, digits and - _ . / only, no spaces")
-    p.text("name", details.name, label="Name", limit=200, required=True)
+    p.text("name", details.name, label="Name", limit=200, required=True, single_line=True)
+    p.visible("name", details.name, label="Name")
     p.not_future("date_of_birth", details.date_of_birth, today=today, label="Date of birth")
     if details.date_of_birth is not None and details.date_of_birth.year < 1900:
         p.add("date_of_birth", "Date of birth must be in 1900 or later")
-    p.text("phone", details.phone, label="Phone", limit=60)
-    p.text("email", details.email, label="Email", limit=200)
+    p.text("phone", details.phone, label="Phone", limit=60, single_line=True)
+    p.text("email", details.email, label="Email", limit=200, single_line=True)
     if details.email and details.email.strip() and not _EMAIL.match(details.email.strip()):
         p.add("email", "Email should look like name@example.org")
     p.text("address", details.address, label="Address", limit=500)
