@@ -2,7 +2,7 @@
 
 Each advisory has a stable code, says what it is about, gives its reason in plain
 words and a suggestion. The program never decides: a therapist reads, acts or
-dismisses (see services/advisories.py). The rules follow shared/CLINICAL.md.
+dismisses (see services/advisories.py). The rules follow docs/clinical.md.
 
 Each rule decides when it raises an advisory and leaves the wording to a function
 beside it, so a whole caseload's advisories can be counted without wording them all

@@ -1,4 +1,4 @@
-"""Each advisory in CLINICAL.md, as a pure function over facts (no database)."""
+"""Each advisory in docs/clinical.md, as a pure function over facts (no database)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Plain DB-API connections, for the reads that must not wait for SQLAlchemy to load.
 
 Start-up paints the caseload before the ORM is imported (its import alone costs more
-than a whole bare Qt window; see PERFORMANCE-NOTES). It opens the database here,
+than a whole bare Qt window; see docs/performance.md). It opens the database here,
 checks the schema is the one this version writes, and reads the caseload rows with
 plain SQL. Anything unusual answers None, and the caller takes the full path instead.
 """

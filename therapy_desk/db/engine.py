@@ -62,7 +62,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         # WAL lets the GUI read while a save is writing; FULL makes a commit survive
-        # a power cut, which a desktop can afford (0.4 ms a commit, see docs/storage.md).
+        # a power cut, which a desktop can afford (0.4 ms a commit, see docs/performance.md).
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -2,7 +2,7 @@
 
 Asking this package for any model maps them all (so relationships between them
 resolve), but importing the package itself loads nothing: `domain.vocabulary`, the
-clinic's words, is needed by start-up long before SQLAlchemy is (PERFORMANCE-NOTES:
+clinic's words, is needed by start-up long before SQLAlchemy is (docs/performance.md:
 its import alone outweighs a whole bare Qt window).
 """
 

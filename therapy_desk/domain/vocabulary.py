@@ -44,7 +44,7 @@ LEG_REGIONS = frozenset({Region.HIP, Region.KNEE, Region.ANKLE_FOOT})
 ARM_REGIONS = frozenset({Region.SHOULDER, Region.ARM, Region.WRIST_HAND})
 
 #: The neighbours whose nerves may still work when a region's nerves are damaged:
-#: the "surrounding muscles" CLINICAL.md asks therapists to strengthen instead.
+#: the "surrounding muscles" docs/clinical.md asks therapists to strengthen instead.
 SURROUNDING_REGIONS: dict[Region, tuple[Region, ...]] = {
     Region.FACE: (Region.NECK,),
     Region.NECK: (Region.SHOULDER, Region.TRUNK),

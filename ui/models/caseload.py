@@ -1,5 +1,5 @@
 """The caseload table: plain rows, filtered and sorted in Python (a proxy would call
-`data()` per comparison; see PERFORMANCE-NOTES)."""
+`data()` per comparison; see docs/performance.md)."""
 
 from __future__ import annotations
 
