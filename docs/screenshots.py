@@ -3,9 +3,12 @@
 Run under a virtual screen so real fonts and window decorations are used:
 
     xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
+    xvfb-run -s "-screen 0 1280x720x24" .venv/bin/python docs/screenshots.py trouble
 
 Writes PNGs into docs/screens/. Uses a throwaway home folder, so no real settings
-or databases are touched.
+or databases are touched. `trouble` takes only the dialogs a Save or an open can
+meet (a conflict, a busy database, a damaged file, an unexpected error), each made
+by really causing it.
 """
 
 from __future__ import annotations
@@ -21,12 +24,20 @@ OUT = HERE / "screens"
 sys.path.insert(0, str(HERE.parent))
 
 
-def main() -> int:
+def _throwaway_home() -> Path:
     home = Path(tempfile.mkdtemp(prefix="td-shots-"))
     os.environ["HOME"] = str(home)
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_STATE_HOME"] = str(home / "state")
     os.environ.pop("THERAPY_DESK_DB", None)
+    return home
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["trouble"]:
+        return trouble()
+    home = _throwaway_home()
 
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
@@ -58,14 +69,14 @@ def main() -> int:
         print("wrote", OUT / f"{name}.png")
 
     apply_theme(app, Theme.LIGHT, larger_text=False)
-    empty = Desk(open_clinic(str(home / "new-clinic.sqlite3")), user="Sam Patel")
+    empty = Desk(open_clinic(str(home / "new-clinic.sqlite3"), create=True), user="Sam Patel")
     welcome = WelcomeWindow(empty)
     welcome.resize(1000, 580)
     welcome.show()
     snap(welcome, "welcome")
     welcome.close()
 
-    database = open_clinic(str(home / "demo.sqlite3"))
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
     with database.transaction() as session:
         build_demo_clinic(session, clients=200, seed=7, today=date.today())
     desk = Desk(database, user="Sam Patel")
@@ -123,5 +134,126 @@ def main() -> int:
     return 0
 
 
+def trouble() -> int:
+    """The dialogs of things going wrong, each caught as the app really shows it."""
+    home = _throwaway_home()
+    import sqlite3
+    import time
+    from dataclasses import replace
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desk.db import engine
+    from therapy_desk.db.backup import automatic_backup
+    from therapy_desk.services.clients import (
+        ClientDetails,
+        find_by_reference,
+        load_record,
+        update_client,
+    )
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from ui.app import App
+    from ui.desk import Changes, Desk
+    from ui.dialogs.client import ClientDialog
+    from ui.errors import Notice
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    OUT.mkdir(exist_ok=True)
+
+    def settle(ms: int = 200) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    # Each dialog is shown, photographed, and answered as the next entry says.
+    script: list[tuple[str, str | None]] = []
+
+    def ask(self: Notice) -> str | None:
+        name, answer = script.pop(0)
+        self.adjustSize()
+        self.show()
+        settle()
+        self.grab().save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+        self.close()
+        self.chosen = answer if answer is not None else self._cancel
+        return self.chosen
+
+    Notice.ask = ask  # type: ignore[method-assign]
+
+    path = home / "clinic.sqlite3"
+    database = open_clinic(str(path), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=30, seed=7, today=date.today())
+    database.close()
+    engine.SQLITE_BUSY_TIMEOUT_MS = 300  # a busy database answers in moments, for the shot
+    sam = Desk(open_clinic(str(path)), user="Sam Patel")
+    alex = Desk(open_clinic(str(path)), user="Alex Morgan")
+    client_id = sam.read(find_by_reference, reference="TD-00001").id
+
+    def editing() -> ClientDialog:
+        dialog = ClientDialog(sam, client=sam.read(load_record, client_id=client_id))
+        dialog.show()
+        dialog.notes.setPlainText("Walks with a stick outdoors since the spring.")
+        settle(50)
+        return dialog
+
+    # Someone else saved the client while Sam had the details open.
+    dialog = editing()
+    seen = alex.read(load_record, client_id=client_id)
+    fields = {f: getattr(seen, f) for f in ClientDetails.__dataclass_fields__}
+    alex.act(
+        update_client,
+        changes=Changes(client_id, "client"),
+        client_id=client_id,
+        details=replace(ClientDetails(**fields), phone="01632 960 777"),
+        today=date.today(),
+        expected_version=seen.version,
+    )
+    script.append(("conflict", "cancel"))
+    dialog.save()
+
+    # Another program holds the write lock.
+    dialog.done(0)
+    dialog = editing()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    script.append(("busy", None))
+    dialog.save()
+    holder.execute("ROLLBACK")
+    holder.close()
+
+    # Something no one foresaw.
+    import ui.dialogs.client as client_dialog
+
+    def broken(session, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    client_dialog.update_client = broken  # type: ignore[assignment]
+    script.append(("error", None))
+    dialog.save()
+    dialog.done(0)
+    sam.close()
+    alex.close()
+
+    # A damaged file with a good backup beside it; and a --db path with a typo.
+    automatic_backup(path, "before-upgrade")
+    data = bytearray(path.read_bytes())
+    for page in range(2, len(data) // 4096, 2):
+        data[page * 4096 + 8 : page * 4096 + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))
+    store = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+    starting = App(app, store, user="Sam Patel")
+    script.append(("damaged", None))
+    starting.start(str(path))
+    script.append(("no-database", None))
+    starting.start(str(home / "clinc.sqlite3"))
+    return 0
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv))

@@ -146,7 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser("import", help="read a client record file (all of it or nothing)")
     import_.add_argument("file", type=Path)
     import_.add_argument(
-        "--replace", action="store_true", help="overwrite the same client if present"
+        "--replace",
+        action="store_true",
+        help="overwrite the same client if present; rows recorded here since the file was "
+        "exported (falls, measurements, notes, handouts, dismissals...) are kept",
+    )
+    import_.add_argument(
+        "--discard-newer",
+        action="store_true",
+        help="with --replace: also remove rows recorded here since the file was exported, "
+        "so the client ends exactly as in the file",
     )
 
     exercises = commands.add_parser("exercises", help="the exercise catalogue")
@@ -479,14 +488,28 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def _writing(args: argparse.Namespace, db: Any) -> Iterator[Path]:
     """A private temporary file that becomes `-o` when the block ends well: never the
     open database by any name, an existing file only with --force."""
-    from therapy_desk.files import database_files, staged_file
+    from therapy_desk.files import staged_file
 
-    protect = database_files(db.file) if db.file is not None else []
     try:
-        with staged_file(args.output, replace=args.force, protect=protect) as partial:
+        with staged_file(args.output, replace=args.force, protect=_protected(db)) as partial:
             yield partial
     except OSError as problem:
+        if problem.errno is None:  # not the file system's answer: for the one door
+            raise
         raise CommandError(_cannot_write(args.output, problem)) from None
+
+
+def _protected(db: Any) -> list[Path]:
+    from therapy_desk.files import database_files
+
+    return database_files(db.file) if db.file is not None else []
+
+
+def _check_output(args: argparse.Namespace, db: Any) -> None:
+    """Refuse a bad -o before the work of building what would go there."""
+    from therapy_desk.files import check_output
+
+    check_output(args.output, replace=args.force, protect=_protected(db))
 
 
 def _cannot_write(target: Path, problem: OSError) -> str:
@@ -524,6 +547,7 @@ def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
 
     by = acting_user(args)
     with _open(args) as db:
+        _check_output(args, db)
         with db.reading() as session:
             client = find_by_reference(session, args.reference)
             snapshot = handout_snapshot(session, client_id=client.id, today=_today())
@@ -559,6 +583,7 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError(f"--to {args.end} is before --from {args.start}; swap them")
     kinds = _kinds(args)
     with _open(args) as db:
+        _check_output(args, db)
         with db.reading() as session:
             due = clients_due(session, start=args.start, end=args.end)
             if not due:
@@ -601,14 +626,25 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from therapy_desk.exchange import import_client, read_record_file
+    from therapy_desk.exchange import import_record, read_record_file
 
+    if args.discard_newer and not args.replace:
+        raise CommandError("--discard-newer goes with --replace")
     data = read_record_file(args.file)
     with _open(args) as db:
+        # (A backup before --replace overwrites a client goes here.)
         with db.transaction() as session:
-            client = import_client(session, data, replace=args.replace, today=_today())
-            reference = client.reference
+            result = import_record(
+                session,
+                data,
+                replace=args.replace,
+                discard_newer=args.discard_newer,
+                today=_today(),
+            )
+            reference = result.client.reference
     print(f"Imported {reference} from {args.file}", file=out)
+    for line in result.explain():
+        print(line, file=out)
     return 0
 
 

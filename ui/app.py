@@ -10,13 +10,12 @@ import os
 import sys
 import time
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from therapy_desk.db.location import location_text, user_data_dir
+from therapy_desk.db.location import ENV_VAR, location_text, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
@@ -31,6 +30,7 @@ from ui.theme import (
 if TYPE_CHECKING:
     from therapy_desk.db.database import Database
     from therapy_desk.services.first_look import FirstLook
+    from ui.opening import Attempt
 
 #: Clients in the demo clinic built from the welcome screen or the File menu.
 DEMO_CLIENTS = 200
@@ -42,13 +42,21 @@ def settings() -> QSettings:
 
 
 def chosen_location(cli_db: str | None, store: QSettings) -> str | None:
-    """--db, then THERAPY_DESK_DB, then the database opened last, else the default file."""
-    if cli_db or os.environ.get("THERAPY_DESK_DB"):
+    """--db, then THERAPY_DESK_DB, then the database opened last (even one since moved:
+    opening it then asks what to do), else None: the default file."""
+    if cli_db or os.environ.get(ENV_VAR):
         return cli_db
     last = store.value("database/last")
-    if isinstance(last, str) and last and Path(last).exists():
+    if isinstance(last, str) and last:
         return last
     return None
+
+
+def is_first_choice(location: str | None) -> bool:
+    """Nothing was chosen (no --db, no THERAPY_DESK_DB, no remembered database): the
+    default file, which the first run creates. Anywhere else, a missing database is a
+    mistake to ask about, never a new clinic made silently."""
+    return location is None and not os.environ.get(ENV_VAR)
 
 
 def is_new(desk: Desk) -> bool:
@@ -74,6 +82,11 @@ class App(QObject):
         self.desk: Desk | None = None
         self.window: QWidget | None = None
         self.background = Background()
+        #: Where the open clinic is, as chosen (None: the default or the environment).
+        self.location: str | None = None
+        #: False when nobody is there to answer a question (timing start-up): a problem
+        #: opening the database is then printed, without any client's data, and ends it.
+        self.interactive = True
 
     def start(self, location: str | None) -> bool:
         """The first window of the session. A clinic that is ready gets its caseload painted
@@ -84,30 +97,42 @@ class App(QObject):
         text = location_text(location)
         first = first_look(text, today=date.today())
         if first is None:
-            return self.open(location)
+            return self.open(location, create=is_first_choice(location))
 
         def open_database() -> Database:
             from therapy_desk.services.opening import open_clinic
 
             return open_clinic(text)
 
+        self.location = location
         self.desk = Desk.opening(open_database, where=first.where, user=self.user)
         self._show_main(first)
         return True
 
-    def open(self, location: str | None, *, remember: bool = False) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
-        from therapy_desk.db.database import SchemaError
+    def open(self, location: str | None, *, remember: bool = False, create: bool = False) -> bool:
+        """Open a clinic and show it. When it cannot be opened the user is told why and
+        chooses the way on (create it, open another, restore a backup…); False when they
+        chose to leave instead, and the window showing stays as it was."""
         from therapy_desk.services.opening import open_clinic
+        from ui.opening import Attempt
 
-        try:
-            database = open_clinic(location)
-        except (SchemaError, OSError, ValueError) as error:
-            QMessageBox.critical(None, "Cannot open the database", str(error))
-            return False
+        attempt = Attempt(location, create=create, remember=remember)
+        while True:
+            try:
+                database = open_clinic(attempt.location, create=attempt.create)
+                break
+            except Exception as error:
+                following = self._way_on(attempt.location, error)
+                if following is None:
+                    return False
+                attempt = Attempt(
+                    following.location,
+                    create=following.create,
+                    remember=following.remember or attempt.remember,
+                )
         self._use(database)
-        if remember and database.file is not None:
+        self.location = attempt.location
+        if attempt.remember and database.file is not None:
             self.store.setValue("database/last", str(database.file))
         assert self.desk is not None
         if is_new(self.desk):
@@ -115,6 +140,30 @@ class App(QObject):
         else:
             self._show_main()
         return True
+
+    def _way_on(self, location: str | None, error: BaseException) -> Attempt | None:
+        from ui.opening import way_on
+
+        if not self.interactive:
+            print(f"therapy-desk: {_plain(error)}", file=sys.stderr)
+            return None
+        working = self.window is not None and self.desk is not None and self.desk.open_error is None
+        return way_on(self.window, location, error, leave="Cancel" if working else "Quit")
+
+    def _opening_failed(self, error: object) -> None:
+        """The database behind a window painted from the first look did not open."""
+        window = self.window
+        if not isinstance(error, BaseException) or window is None:
+            return
+        following = self._way_on(self.location, error)
+        if following is not None and self.open(
+            following.location, remember=following.remember, create=following.create
+        ):
+            return
+        if self.window is window:
+            window.close()
+            if not self.interactive:
+                self.qt.exit(1)
 
     def _use(self, database: Database) -> None:
         if self.window is not None:
@@ -139,6 +188,7 @@ class App(QObject):
         assert self.desk is not None
         window = MainWindow(self.desk, self.store)
         window.switch_database.connect(self._switch)
+        window.cannot_open.connect(self._opening_failed)
         window.caseload_painted.connect(self.caseload_painted)
         self._set_window(window)
         window.start(first)
@@ -174,7 +224,7 @@ class App(QObject):
             from therapy_desk.services.demo import build_demo_clinic
             from therapy_desk.services.opening import open_clinic
 
-            builder = Desk(open_clinic(str(path)), user=self.user)
+            builder = Desk(open_clinic(str(path), create=True), user=self.user)
             try:
                 builder.act(
                     build_demo_clinic,
@@ -191,15 +241,23 @@ class App(QObject):
             self.open(str(path), remember=True)
 
         def failed(error: Exception) -> None:
-            from PySide6.QtWidgets import QMessageBox
+            from therapy_desk.files import database_files
+            from ui.errors import Unexpected, sentence, warn
 
             progress.close()
-            path.unlink(missing_ok=True)
-            QMessageBox.critical(
-                self.window, "Demo clinic", f"The demo could not be built: {error}"
-            )
+            for file in database_files(path):
+                file.unlink(missing_ok=True)
+            if not isinstance(error, Unexpected):  # that one has been told already
+                warn(
+                    self.window,
+                    "Demo clinic",
+                    "The demo clinic could not be built",
+                    sentence(str(error)),
+                )
 
-        self.background.run("demo", build, done, failed)
+        self.background.run(
+            "demo", build, done, failed, doing="building the demo clinic", known=(OSError,)
+        )
 
 
 #: Set by whoever launches the app to time its start-up: the launch moment, as
@@ -221,6 +279,9 @@ def run(
     if made_here:
         qt = QApplication([*sys.argv[:1], *FUSION_ARGUMENTS, *sys.argv[1:]])
     assert isinstance(qt, QApplication)
+    from ui.errors import install
+
+    install(qt)  # an error anywhere is logged safely and told, never printed
     qt.setApplicationName("Therapy Desk")
     qt.setOrganizationName("Therapy Desk")
     store = settings()
@@ -235,6 +296,7 @@ def run(
         set_style=not made_here,
     )
     app = App(qt, store, user=user)
+    app.interactive = not exit_after_startup
     if exit_after_startup:
         launched = _launch_time(started)
 
@@ -262,6 +324,19 @@ def run(
     if app.desk is not None:
         app.desk.close()
     return code
+
+
+def _plain(error: BaseException) -> str:
+    """A problem opening the database in words safe to print (no client's data)."""
+    from ui.errors import sentence
+    from ui.opening import is_opening_problem
+
+    if is_opening_problem(error):
+        return sentence(str(error))
+    from therapy_desk import incidents
+
+    incident = incidents.report(error, doing="opening the clinic database")
+    return f"the database could not be opened (incident {incident.code}; see {incident.log})"
 
 
 def _launch_time(started: float | None) -> float:

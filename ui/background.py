@@ -2,14 +2,21 @@
 
 Workers never touch widgets; the callback runs on the GUI thread. A newer request
 for the same purpose makes an older answer stale, so it is dropped unseen.
+
+A job that fails with a known problem (a busy database, a record gone, or a kind the
+caller names) hands that error to its `on_error`. Anything else is unexpected: it goes
+through the error door (logged safely, the user told), and `on_error` gets an
+`Unexpected` that says only the incident's code, so no view shows an error's own text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 
 class _Relay(QObject):
@@ -33,6 +40,15 @@ class _Job(QRunnable):
             self.relay.done.emit(self.ticket, result)
 
 
+@dataclass(frozen=True)
+class _Waiting:
+    purpose: str
+    on_done: Callable[[Any], None]
+    on_error: Callable[[Exception], None]
+    doing: str
+    known: tuple[type[BaseException], ...]
+
+
 class Background(QObject):
     """Run `work` on the worker; `on_done(result)` or `on_error(error)` on the GUI thread."""
 
@@ -44,9 +60,7 @@ class Background(QObject):
         self._relay.done.connect(self._deliver)
         self._relay.failed.connect(self._fail)
         self._tickets = 0
-        self._waiting: dict[
-            int, tuple[str, Callable[[Any], None], Callable[[Exception], None]]
-        ] = {}
+        self._waiting: dict[int, _Waiting] = {}
         self._latest: dict[str, int] = {}
 
     def run(
@@ -55,30 +69,47 @@ class Background(QObject):
         work: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
+        *,
+        doing: str = "reading from the database",
+        known: tuple[type[BaseException], ...] = (),
     ) -> None:
+        """`doing` says what the job was for, should it fail unexpectedly; `known` names
+        the caller's own kinds of failure that `on_error` explains."""
         self._tickets += 1
         ticket = self._tickets
         self._latest[purpose] = ticket
-        self._waiting[ticket] = (purpose, on_done, on_error)
+        self._waiting[ticket] = _Waiting(purpose, on_done, on_error, doing, known)
         self._pool.start(_Job(ticket, work, self._relay))
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self._pool.waitForDone(msecs)
 
-    def _take(
-        self, ticket: int
-    ) -> tuple[Callable[[Any], None], Callable[[Exception], None]] | None:
-        purpose, on_done, on_error = self._waiting.pop(ticket)
-        if self._latest.get(purpose) != ticket:
-            return None
-        return on_done, on_error
+    def _take(self, ticket: int) -> tuple[_Waiting, bool]:
+        """The job's callbacks, and whether its answer is still wanted."""
+        waiting = self._waiting.pop(ticket)
+        return waiting, self._latest.get(waiting.purpose) == ticket
 
     def _deliver(self, ticket: int, result: object) -> None:
-        callbacks = self._take(ticket)
-        if callbacks is not None:
-            callbacks[0](result)
+        waiting, wanted = self._take(ticket)
+        if wanted:
+            waiting.on_done(result)
 
     def _fail(self, ticket: int, error: object) -> None:
-        callbacks = self._take(ticket)
-        if callbacks is not None:
-            callbacks[1](error if isinstance(error, Exception) else RuntimeError(str(error)))
+        from ui.errors import Unexpected, is_known, report_unexpected
+
+        waiting, wanted = self._take(ticket)
+        if not isinstance(error, Exception):
+            error = RuntimeError("a job failed without an error to show")
+        if is_known(error) or isinstance(error, waiting.known):
+            if wanted:
+                waiting.on_error(error)
+            return
+        if not wanted:  # nobody waits for it, but it is logged all the same
+            from therapy_desk import incidents
+
+            incidents.report(error, doing=waiting.doing)
+            return
+        owner = self.parent()
+        window = owner.window() if isinstance(owner, QWidget) else None
+        incident = report_unexpected(window, error, doing=waiting.doing)
+        waiting.on_error(Unexpected(incident))

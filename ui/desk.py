@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from therapy_desk.db.faults import StorageFault
+
 if TYPE_CHECKING:
     from therapy_desk.db.database import Database
 
@@ -94,8 +96,13 @@ class Desk(QObject):
         self.begin_opening()
         self._ready.wait()
         if self._database is None:
-            raise RuntimeError(f"The database could not be opened: {self._open_error}")
+            raise NotOpened()
         return self._database
+
+    @property
+    def open_error(self) -> BaseException | None:
+        """Why a desk made with `Desk.opening` has no database (None while all is well)."""
+        return self._open_error
 
     def today(self) -> date:
         return self._today()
@@ -117,7 +124,7 @@ class Desk(QObject):
         **kwargs: Any,
     ) -> T:
         """One user action: the service call commits whole or not at all, then views hear."""
-        with self.database.transaction() as session:
+        with self.database.transaction(user=self.user) as session:
             result = action(session, **kwargs)
         self.changed.emit(changes)
         return result
@@ -128,6 +135,17 @@ class Desk(QObject):
         self._ready.wait()
         if self._database is not None:
             self._database.close()
+
+
+class NotOpened(StorageFault):
+    """Asked to read or save on a desk whose database could not be opened (the window
+    has already said why)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the clinic database could not be opened, so nothing can be read or saved. "
+            "Open another database from the File menu"
+        )
 
 
 def _login_name() -> str:

@@ -2,6 +2,11 @@
 
 Shared by the client's Handouts dialog and the admin's batch; ReportLab and pdfium
 are imported only here and in the dialogs, never at start-up.
+
+Saving a PDF and putting the handouts on record is one user action: the PDF is
+written under a private temporary name beside the chosen file and takes that name
+only once the record has committed. If either fails, nothing is left behind: no PDF
+that the record does not know about, no record of a handout that was never saved.
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from therapy_desk.files import write_atomically
+from therapy_desk.files import OutputRefused, database_files, staged_file
 from therapy_desk.handouts.build import PacketResult
 from therapy_desk.services.handouts import record_handouts_given
 from ui.desk import Changes, Desk
+from ui.errors import sentence, warn
+from ui.pages.record_tab import run_action
 
 
 def suggested_name(title: str, on: date) -> str:
@@ -27,8 +34,15 @@ def suggested_name(title: str, on: date) -> str:
     return f"{cleaned} – {on.isoformat()}.pdf"
 
 
-def save_pdf_as(parent: QWidget, data: bytes, name: str) -> Path | None:
-    """Ask where, then write all of the PDF or nothing; None when cancelled or refused."""
+def open_database_files(desk: Desk) -> list[Path]:
+    """The files of the open clinic database, which no export may ever write over."""
+    path = desk.database.file
+    return database_files(path) if path is not None else []
+
+
+def ask_pdf_path(parent: QWidget, name: str) -> Path | None:
+    """Where to save a PDF; None when cancelled. The dialog itself asks before an
+    existing file is replaced."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen, _ = QFileDialog.getSaveFileName(
         parent, "Save handouts as PDF", str(Path(folder) / name), "PDF files (*.pdf)"
@@ -38,31 +52,70 @@ def save_pdf_as(parent: QWidget, data: bytes, name: str) -> Path | None:
     target = Path(chosen)
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
-    try:
-        write_atomically(target, data)
-    except OSError as problem:
-        QMessageBox.warning(
-            parent,
-            "Save handouts",
-            f"The PDF could not be saved to {target} ({problem.strerror}). "
-            "Choose another folder, or free some space, and save again.",
-        )
-        return None
     return target
 
 
-def record_given(desk: Desk, packets: Sequence[PacketResult]) -> int:
-    """Put every handout given on its client's record, in one transaction."""
+class _NotRecorded(Exception):
+    """The record was not saved (the user has been told why): the PDF must not stay."""
+
+
+def save_pdf_as(
+    parent: QWidget,
+    desk: Desk,
+    data: bytes,
+    name: str,
+    packets: Sequence[PacketResult] = (),
+) -> tuple[Path, int] | None:
+    """Ask where, write the PDF and put the handouts given on record, as one action:
+    the PDF takes its name only when the record has committed. The file and how many
+    handouts were recorded, or None when cancelled or refused (the user is told)."""
+    target = ask_pdf_path(parent, name)
+    if target is None:
+        return None
+    try:
+        with staged_file(target, replace=True, protect=open_database_files(desk)) as partial:
+            partial.write_bytes(data)
+            count = record_given(desk, packets, parent=parent)
+            if count is None:
+                raise _NotRecorded
+    except _NotRecorded:
+        return None
+    except OutputRefused as refused:
+        warn(parent, "Save handouts", "The PDF was not saved", sentence(str(refused)))
+        return None
+    except OSError as problem:
+        warn(
+            parent,
+            "Save handouts",
+            "The PDF was not saved",
+            f"It could not be written to {target} ({problem.strerror or 'the system refused'}). "
+            "Choose another folder, or free some space, and save again. Nothing was recorded.",
+        )
+        return None
+    return target, count
+
+
+def record_given(
+    desk: Desk, packets: Sequence[PacketResult], *, parent: QWidget | None = None
+) -> int | None:
+    """Put every handout given on its client's record, in one transaction: how many,
+    or None when that failed (the user has been told why)."""
     given = [p for p in packets if p.given]
     if not given:
         return 0
     client_ids = {p.snapshot.client_id for p in given}
     only = next(iter(client_ids)) if len(client_ids) == 1 else None
-    desk.act(
+    saved = run_action(
+        parent,
+        desk,
         record_handouts_given,
-        changes=Changes(only, "handout"),
+        Changes(only, "handout"),
+        None,
+        doing="recording the handouts given",
         packets=given,
         by=desk.user,
         now=desk.now(),
     )
+    if saved is None:
+        return None
     return sum(len(p.given) for p in given)

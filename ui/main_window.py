@@ -32,6 +32,9 @@ class MainWindow(QMainWindow):
     switch_database = Signal(object)
     #: The caseload's rows are on screen for the first time.
     caseload_painted = Signal()
+    #: The database behind the window could not be opened (the error), for the app to
+    #: explain and offer the way on.
+    cannot_open = Signal(object)
 
     def __init__(self, desk: Desk, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -362,9 +365,8 @@ class MainWindow(QMainWindow):
         )
 
     def _open_failed(self, error: object) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(self, "Cannot open the database", str(error))
+        self.statusBar().showMessage("The clinic database could not be opened")
+        self.cannot_open.emit(error)
 
     def _clinic_details(self) -> None:
         from ui.dialogs.clinic import ClinicDialog

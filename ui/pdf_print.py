@@ -15,8 +15,10 @@ import pypdfium2 as pdfium
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from therapy_desk.files import OutputRefused, staged_file
+from ui.errors import sentence, warn
 from ui.widgets.pdf_pages import render_page
 
 #: Raster resolution cap: an A4 page at 300 dpi is about 35 MB in memory.
@@ -26,8 +28,9 @@ MAX_DPI = 300
 Progress = Callable[[int, int], bool]
 
 
-def print_pdf(data: bytes, parent: QWidget, *, title: str) -> bool:
-    """Ask where and how to print, then print; False if the user cancelled."""
+def print_pdf(data: bytes, parent: QWidget, *, title: str, protect: Sequence[Path] = ()) -> bool:
+    """Ask where and how to print, then print; False if the user cancelled. Printing to
+    a file never writes over the `protect` files (the open database)."""
     document = pdfium.PdfDocument(data)
     try:
         count = len(document)
@@ -58,19 +61,35 @@ def print_pdf(data: bytes, parent: QWidget, *, title: str) -> bool:
         return not bar.wasCanceled()
 
     try:
-        return send_to_printer(data, printer, progress=progress)
+        return send_to_printer(data, printer, progress=progress, protect=protect)
+    except OutputRefused as refused:
+        warn(parent, title, "Not printed to the file", sentence(str(refused)))
+        return False
     except OSError as problem:
-        QMessageBox.warning(parent, title, str(problem))
+        where = problem.filename or printer.outputFileName() or "the printer"
+        warn(
+            parent,
+            title,
+            "Not printed",
+            f"{where} could not be opened ({problem.strerror or 'the system refused'}).",
+        )
         return False
     finally:
         bar.close()
         bar.deleteLater()
 
 
-def send_to_printer(data: bytes, printer: QPrinter, *, progress: Progress | None = None) -> bool:
+def send_to_printer(
+    data: bytes,
+    printer: QPrinter,
+    *,
+    progress: Progress | None = None,
+    protect: Sequence[Path] = (),
+) -> bool:
     """Send the pages the printer was set up for; False if `progress` cancelled.
 
-    Raises OSError when the printer (or the file) cannot be opened.
+    Raises OSError when the printer (or the file) cannot be opened, OutputRefused when
+    the file is one of `protect`.
     """
     printer.setFullPage(True)
     document = pdfium.PdfDocument(data)
@@ -78,7 +97,7 @@ def send_to_printer(data: bytes, printer: QPrinter, *, progress: Progress | None
         pages = pages_to_print(printer, len(document))
         file_name = printer.outputFileName()
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and file_name:
-            _write_file(data, document, pages, Path(file_name))
+            _write_file(data, document, pages, Path(file_name), protect=protect)
             if progress is not None:
                 progress(len(pages), len(pages))
             return True
@@ -140,14 +159,23 @@ def paint_pages(
         painter.end()
 
 
-def _write_file(data: bytes, document: pdfium.PdfDocument, pages: list[int], path: Path) -> None:
-    """The bytes as they are; for a chosen range, those pages copied without re-rendering."""
-    if pages == list(range(len(document))):
-        path.write_bytes(data)
-        return
-    part = pdfium.PdfDocument.new()
-    try:
-        part.import_pages(document, pages)
-        part.save(str(path))
-    finally:
-        part.close()
+def _write_file(
+    data: bytes,
+    document: pdfium.PdfDocument,
+    pages: list[int],
+    path: Path,
+    *,
+    protect: Sequence[Path],
+) -> None:
+    """The bytes as they are; for a chosen range, those pages copied without re-rendering.
+    All of the file or none of it; the print dialog has asked before replacing one."""
+    with staged_file(path, replace=True, protect=protect) as partial:
+        if pages == list(range(len(document))):
+            partial.write_bytes(data)
+            return
+        part = pdfium.PdfDocument.new()
+        try:
+            part.import_pages(document, pages)
+            part.save(str(partial))
+        finally:
+            part.close()

@@ -456,7 +456,7 @@ def test_no_pdf_without_its_record(
     from therapy_desk.services import handouts
 
     def refused(*_args: object, **_kwargs: object) -> None:
-        raise OSError("the record could not be written")
+        raise RuntimeError("the record could not be written")
 
     monkeypatch.setattr(handouts, "record_handouts_given", refused)
     out = tmp_path / "h.pdf"

@@ -4,7 +4,7 @@ record page opened on one client — the way a therapist would see it."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from tests import factories
 from therapy_desk.db.database import Database
 from ui.app import App
 from ui.desk import Desk
+from ui.errors import Notice
 
 
 @pytest.fixture
@@ -57,6 +58,41 @@ def _no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 @pytest.fixture
 def message_boxes(_no_modal_boxes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return _no_modal_boxes
+
+
+class Notices:
+    """The app's own dialogs (ui.errors.Notice) shown during a test, answered without a
+    modal loop: each is built for real, then `ask` returns the next of `answers` (its
+    key), or its safe way out. `during(notice)` runs first, e.g. to press a button."""
+
+    def __init__(self) -> None:
+        self.shown: list[Notice] = []
+        self.answers: list[str] = []
+        self.during: Callable[[Notice], None] | None = None
+
+    def text(self, index: int = -1) -> str:
+        notice = self.shown[index]
+        return f"{notice.heading.text()}\n{notice.text.text()}"
+
+    def labels(self, index: int = -1) -> list[str]:
+        return self.shown[index].labels()
+
+
+@pytest.fixture(autouse=True)
+def notices(monkeypatch: pytest.MonkeyPatch) -> Notices:
+    seen = Notices()
+
+    def ask(self: Notice) -> str | None:
+        seen.shown.append(self)
+        if seen.during is not None:
+            seen.during(self)
+        if self.chosen is None:
+            self.chosen = seen.answers.pop(0) if seen.answers else self._cancel
+        assert self.chosen is None or self.chosen in self._by_key, self.chosen
+        return self.chosen
+
+    monkeypatch.setattr(Notice, "ask", ask)
+    return seen
 
 
 def show(qtbot: QtBot, widget):  # type: ignore[no-untyped-def]

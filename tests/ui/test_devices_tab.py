@@ -233,6 +233,7 @@ def test_a_device_given_back_has_no_further_status(open_tab, client_id, desk):  
             status=DeviceStatus.STOPPED,
             on=TODAY - timedelta(days=30),
             by="seed",
+            expected_version=1,
         )
     held = seed_device(desk, client_id, kind=DeviceKind.ROLLATOR, side=Side.NONE)
     tab = open_tab(DevicesTab, client_id)

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from therapy_desk.db.location import DEFAULT_FILE, user_data_dir
 from therapy_desk.services.clinic import clinic_details
 from ui import app as app_module
-from ui.app import App
+from ui.app import App, chosen_location
 from ui.main_window import MainWindow
 from ui.welcome import WelcomeWindow
 
@@ -19,7 +20,11 @@ from ui.welcome import WelcomeWindow
 def test_a_new_database_shows_the_welcome_screen_and_creating_the_clinic_opens_the_caseload(
     qtbot: QtBot, desktop: App, tmp_path: Path
 ) -> None:
-    assert desktop.open(str(tmp_path / "clinic.sqlite3"))
+    # The first run, with nothing chosen: the default database is made for the clinic.
+    default = user_data_dir() / DEFAULT_FILE
+    assert not default.exists()
+    assert desktop.start(chosen_location(None, desktop.store))
+    assert default.is_file()
     welcome = desktop.window
     assert isinstance(welcome, WelcomeWindow)
     qtbot.mouseClick(welcome.create_button, Qt.MouseButton.LeftButton)
@@ -39,7 +44,7 @@ def test_the_demo_clinic_is_built_off_the_gui_thread_then_opened(
     qtbot: QtBot, desktop: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(app_module, "DEMO_CLIENTS", 12)
-    assert desktop.open(str(tmp_path / "clinic.sqlite3"))
+    assert desktop.start(None)
     welcome = desktop.window
     assert isinstance(welcome, WelcomeWindow)
     qtbot.mouseClick(welcome.demo_button, Qt.MouseButton.LeftButton)
@@ -58,7 +63,7 @@ def test_an_existing_clinic_opens_straight_to_the_main_window(
     from ui.desk import Changes, Desk
 
     path = tmp_path / "clinic.sqlite3"
-    setup = Desk(open_clinic(str(path)))
+    setup = Desk(open_clinic(str(path), create=True))
     setup.act(save_clinic_details, changes=Changes(None, "clinic"), details=ClinicDetails("Ward 3"))
     setup.close()
     assert desktop.open(str(path))

@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from tests import factories
 from tests.handouts.reading import HandoutReader
-from tests.ui.conftest import show
+from tests.ui.conftest import Notices, show
+from therapy_desk.db.backup import integrity_problems
 from therapy_desk.domain import Client
 from therapy_desk.domain.vocabulary import HandoutKind
 from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
@@ -99,7 +100,7 @@ def test_print_sends_the_same_pdf_and_records_it_cancel_records_nothing(
     printed: list[bytes] = []
     answers = iter([False, True])
 
-    def fake_print(data: bytes, parent: object, *, title: str) -> bool:
+    def fake_print(data: bytes, parent: object, *, title: str, **_: object) -> bool:
         printed.append(data)
         return next(answers)
 
@@ -213,3 +214,69 @@ def test_start_up_does_not_load_the_pdf_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_saving_the_pdf_over_the_open_database_is_refused_and_the_database_is_intact(
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
+) -> None:
+    database = desk.database.file
+    assert database is not None
+    before = database.read_bytes()
+    alias = tmp_path / "handouts.pdf"
+    alias.symlink_to(database)  # the database under a PDF's name
+    dialog = _dialog(qtbot, desk, ready)
+    _choose_file(monkeypatch, alias)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert "The PDF was not saved" in notices.text()
+    assert "open database" in notices.text()
+    assert database.read_bytes() == before
+    assert not integrity_problems(database)
+    assert _timeline(desk, ready) == []
+    assert dialog.recorded.text() == ""
+    assert not list(tmp_path.glob(".*.partial"))
+    dialog.close()
+
+
+def test_a_pdf_whose_record_fails_is_not_left_behind(
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
+) -> None:
+    from therapy_desk.db.faults import DatabaseBusy
+
+    def busy(session, **kwargs):  # type: ignore[no-untyped-def]
+        raise DatabaseBusy()
+
+    monkeypatch.setattr("ui.handout_output.record_handouts_given", busy)
+    dialog = _dialog(qtbot, desk, ready)
+    out = tmp_path / "out"
+    out.mkdir()
+    _choose_file(monkeypatch, out / "handouts.pdf")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert "busy" in notices.text()
+    assert list(out.iterdir()) == []  # no PDF, no temporary file
+    assert _timeline(desk, ready) == []
+    dialog.close()
+
+
+def test_saving_over_an_existing_pdf_replaces_it_the_dialog_having_asked(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "handouts.pdf"
+    target.write_bytes(b"%PDF-1.4 last week's")
+    dialog = _dialog(qtbot, desk, ready)
+    _choose_file(monkeypatch, target)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == dialog.pdf.pdf  # type: ignore[union-attr]
+    assert len(_timeline(desk, ready)) == 2
+    dialog.close()

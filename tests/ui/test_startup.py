@@ -190,6 +190,16 @@ def test_nothing_heavy_is_loaded_before_the_caseload_paints(
 
 
 def test_exit_after_startup_on_a_new_clinic_says_there_is_no_caseload(tmp_path: Path) -> None:
-    done = _run_app(tmp_path / "new.sqlite3", tmp_path, "-m", "ui.main")
+    path = tmp_path / "new.sqlite3"
+    open_clinic(str(path), create=True).close()
+    done = _run_app(path, tmp_path, "-m", "ui.main")
     assert done.returncode == 2
     assert "welcome screen" in done.stderr
+
+
+def test_exit_after_startup_on_a_path_with_nothing_there_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "typo.sqlite3"
+    done = _run_app(path, tmp_path, "-m", "ui.main")
+    assert done.returncode == 1
+    assert f"No clinic database at {path}" in done.stderr
+    assert not path.exists()

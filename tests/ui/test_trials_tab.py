@@ -64,6 +64,12 @@ def click(qtbot: QtBot, button) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _version(session, trial_id: uuid.UUID) -> int:  # type: ignore[no-untyped-def]
+    trial = session.get(Trial, trial_id)
+    assert trial is not None
+    return trial.version
+
+
 def test_open_review_decide_then_the_next_try(
     qtbot: QtBot,
     desk: Desk,
@@ -174,7 +180,13 @@ def test_saying_no_to_the_next_try_opens_nothing(
 ) -> None:
     trial_id = add_trial(desk, client_id, "Pacing the morning routine")
     with desk.database.transaction() as session:
-        review_trial(session, trial_id=trial_id, outcome=TrialOutcome.WORSE, on=TODAY)
+        review_trial(
+            session,
+            trial_id=trial_id,
+            outcome=TrialOutcome.WORSE,
+            on=TODAY,
+            expected_version=_version(session, trial_id),
+        )
     asked: list[str] = []
     monkeypatch.setattr(
         QMessageBox,
@@ -321,9 +333,27 @@ def test_overdue_trials_are_marked_and_buttons_follow_the_selection(
         review_on=TODAY - timedelta(days=1),
     )
     with desk.database.transaction() as session:
-        review_trial(session, trial_id=reviewed, outcome=TrialOutcome.WORSE, on=TODAY)
-        review_trial(session, trial_id=decided, outcome=TrialOutcome.HELPED, on=TODAY)
-        decide_trial(session, trial_id=decided, decision=TrialDecision.CONTINUE, on=TODAY)
+        review_trial(
+            session,
+            trial_id=reviewed,
+            outcome=TrialOutcome.WORSE,
+            on=TODAY,
+            expected_version=_version(session, reviewed),
+        )
+        review_trial(
+            session,
+            trial_id=decided,
+            outcome=TrialOutcome.HELPED,
+            on=TODAY,
+            expected_version=_version(session, decided),
+        )
+        decide_trial(
+            session,
+            trial_id=decided,
+            decision=TrialDecision.CONTINUE,
+            on=TODAY,
+            expected_version=_version(session, decided),
+        )
     tab = open_tab(TrialsTab, client_id)
 
     # Newest first: three lines of one try each.
@@ -423,8 +453,20 @@ def test_opening_from_a_trial_decided_adjust_follows_it(
 ) -> None:
     trial_id = add_trial(desk, client_id, "Energy diary")
     with desk.database.transaction() as session:
-        review_trial(session, trial_id=trial_id, outcome=TrialOutcome.NO_CHANGE, on=TODAY)
-        decide_trial(session, trial_id=trial_id, decision=TrialDecision.ADJUST, on=TODAY)
+        review_trial(
+            session,
+            trial_id=trial_id,
+            outcome=TrialOutcome.NO_CHANGE,
+            on=TODAY,
+            expected_version=_version(session, trial_id),
+        )
+        decide_trial(
+            session,
+            trial_id=trial_id,
+            decision=TrialDecision.ADJUST,
+            on=TODAY,
+            expected_version=_version(session, trial_id),
+        )
     tab = open_tab(TrialsTab, client_id)
     click(qtbot, tab.open_button)
     dialog = tab.dialog
@@ -462,8 +504,18 @@ def test_a_later_decision_shows_its_own_date(desk: Desk, client_id: uuid.UUID) -
     trial_id = add_trial(desk, client_id, "Energy diary")
     with desk.database.transaction() as session:
         review_trial(
-            session, trial_id=trial_id, outcome=TrialOutcome.HELPED, on=TODAY - timedelta(days=5)
+            session,
+            trial_id=trial_id,
+            outcome=TrialOutcome.HELPED,
+            on=TODAY - timedelta(days=5),
+            expected_version=_version(session, trial_id),
         )
-        decide_trial(session, trial_id=trial_id, decision=TrialDecision.CONTINUE, on=TODAY)
+        decide_trial(
+            session,
+            trial_id=trial_id,
+            decision=TrialDecision.CONTINUE,
+            on=TODAY,
+            expected_version=_version(session, trial_id),
+        )
     [trial] = saved_trials(desk, client_id)
     assert outcome_and_decision(trial) == "Helped · 16 Nov 2026\n→ Continue · 21 Nov 2026"

@@ -21,6 +21,7 @@ from therapy_desk.domain.vocabulary import MSCourse
 from therapy_desk.services.clients import (
     ClientDetails,
     create_client,
+    load_record,
     next_reference,
     update_client,
 )
@@ -120,7 +121,13 @@ class ClientDialog(QDialog):
         kwargs: dict[str, Any] = {"details": details, "today": self.desk.today()}
         if self.client is None:
             created = run_action(
-                self, self.desk, create_client, Changes(None, "client"), self.form, **kwargs
+                self,
+                self.desk,
+                create_client,
+                Changes(None, "client"),
+                self.form,
+                doing="adding a client",
+                **kwargs,
             )
             if created is None:
                 return
@@ -132,6 +139,8 @@ class ClientDialog(QDialog):
                 update_client,
                 Changes(self.client.id, "client"),
                 self.form,
+                on_reload=self.reload,
+                doing="saving the client's details",
                 client_id=self.client.id,
                 expected_version=self.client.version,
                 **kwargs,
@@ -140,6 +149,14 @@ class ClientDialog(QDialog):
                 return
             self.saved_id = updated.id
         self.accept()
+
+    def reload(self) -> None:
+        """Show the client as saved now (someone else changed them), dropping the edit."""
+        assert self.client is not None
+        self.client = self.desk.read(load_record, client_id=self.client.id)
+        self._fill()
+        self._initial = self._details()
+        self.desk.changed.emit(Changes(self.client.id, "client"))
 
     def reject(self) -> None:
         if self.has_unsaved_changes():

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from therapy_desk.domain import WeaknessFinding
 from therapy_desk.domain.vocabulary import Cause, Region, Side
 from therapy_desk.services.findings import FindingDetails, add_finding, update_finding
+from therapy_desk.services.record_view import read_record
 from ui.desk import Changes, Desk
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import run_action
@@ -80,19 +81,22 @@ class FindingDialog(QDialog):
         layout.addWidget(help_text)
         layout.addWidget(buttons)
         if finding is not None:
-            self.region.set_value(finding.region)
-            self.side.set_value(finding.side)
-            self.cause.set_value(finding.cause)
-            self.grade.setCurrentIndex(self.grade.findData(finding.strength_grade))
-            self.fatigue.setChecked(finding.fatigue_linked)
-            self.relapse.setChecked(finding.during_relapse)
-            set_date(self.onset, finding.onset_on)
-            set_date(self.resolved, finding.resolved_on)
-            self.notes.setPlainText(finding.notes or "")
+            self._fill(finding)
         else:
             set_date(self.onset, desk.today())
             self.cause.set_value(Cause.UNKNOWN)
         self.resize(480, self.sizeHint().height())
+
+    def _fill(self, finding: WeaknessFinding) -> None:
+        self.region.set_value(finding.region)
+        self.side.set_value(finding.side)
+        self.cause.set_value(finding.cause)
+        self.grade.setCurrentIndex(self.grade.findData(finding.strength_grade))
+        self.fatigue.setChecked(finding.fatigue_linked)
+        self.relapse.setChecked(finding.during_relapse)
+        set_date(self.onset, finding.onset_on)
+        set_date(self.resolved, finding.resolved_on)
+        self.notes.setPlainText(finding.notes or "")
 
     def details(self) -> FindingDetails:
         return FindingDetails(
@@ -106,6 +110,18 @@ class FindingDialog(QDialog):
             resolved_on=date_value(self.resolved),
             notes=text_or_none(self.notes),
         )
+
+    def reload(self) -> None:
+        """Show the finding as saved now (someone else changed it), dropping the edit."""
+        assert self.finding is not None
+        record = self.desk.read(read_record, client_id=self.client_id, today=self.desk.today())
+        self.desk.changed.emit(Changes(self.client_id, "finding"))
+        fresh = next((f for f in record.client.findings if f.id == self.finding.id), None)
+        if fresh is None:
+            self.reject()
+            return
+        self.finding = fresh
+        self._fill(fresh)
 
     def save(self) -> None:
         changes = Changes(self.client_id, "finding")
@@ -121,6 +137,8 @@ class FindingDialog(QDialog):
                 update_finding,
                 changes,
                 self.form,
+                on_reload=self.reload,
+                doing="saving the weakness finding",
                 finding_id=self.finding.id,
                 expected_version=self.finding.version,
                 **common,

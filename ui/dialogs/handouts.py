@@ -34,7 +34,7 @@ from therapy_desk.services.handouts import handout_snapshot
 from ui.background import Background
 from ui.desk import Desk
 from ui.forms import ErrorLabel
-from ui.handout_output import record_given, save_pdf_as, suggested_name
+from ui.handout_output import open_database_files, record_given, save_pdf_as, suggested_name
 from ui.widgets.handout_kinds import HandoutKindChecks
 from ui.widgets.pdf_pages import PdfPagesView
 
@@ -102,7 +102,14 @@ class HandoutsDialog(QDialog):
         self.large_print.toggled.connect(self._choices_changed)
         self._set_ready(False)
         self.pages_label.setText("Reading the record…")
-        self.background.run("snapshot", self._read, self._snapshot_ready, self._failed)
+        self.background.run(
+            "snapshot",
+            self._read,
+            self._snapshot_ready,
+            self._failed,
+            doing="reading the client's record for their handouts",
+            known=(HandoutUnavailable,),
+        )
 
     # --- reading and building (worker) ------------------------------------------------------
 
@@ -150,6 +157,8 @@ class HandoutsDialog(QDialog):
             lambda: build_handout(snapshot, kinds, large_print=large),
             self._built,
             self._failed,
+            doing="making the handouts",
+            known=(HandoutUnavailable,),
         )
 
     def _built(self, pdf: HandoutPdf) -> None:
@@ -173,23 +182,30 @@ class HandoutsDialog(QDialog):
         return f"Handouts – {self.snapshot.client_name}"
 
     def save(self) -> None:
+        """Save the PDF and record the handouts given: both, or neither."""
         if self.pdf is None:
             return
-        target = save_pdf_as(self, self.pdf.pdf, suggested_name(self._title(), self.desk.today()))
-        if target is not None:
-            self._given(f"Saved to {target}.")
+        name = suggested_name(self._title(), self.desk.today())
+        saved = save_pdf_as(self, self.desk, self.pdf.pdf, name, self.pdf.packets)
+        if saved is not None:
+            target, count = saved
+            self._show_given(f"Saved to {target}.", count)
 
     def print_(self) -> None:
         if self.pdf is None:
             return
         from ui.pdf_print import print_pdf
 
-        if print_pdf(self.pdf.pdf, self, title=self._title()):
-            self._given("Sent to the printer.")
+        if print_pdf(
+            self.pdf.pdf, self, title=self._title(), protect=open_database_files(self.desk)
+        ):
+            count = record_given(self.desk, self.pdf.packets, parent=self)
+            if count is not None:
+                self._show_given("Sent to the printer.", count)
+            else:
+                self.recorded.setText("Sent to the printer, but not recorded: see the message.")
 
-    def _given(self, where: str) -> None:
-        assert self.pdf is not None
-        count = record_given(self.desk, self.pdf.packets)
+    def _show_given(self, where: str, count: int) -> None:
         self.recorded.setText(
             f"{where} {count} handout{'s' if count != 1 else ''} added to the client's timeline."
         )

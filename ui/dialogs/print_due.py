@@ -35,7 +35,7 @@ from therapy_desk.services.handouts import DueClient, clients_due, handout_snaps
 from ui.background import Background
 from ui.desk import Desk
 from ui.forms import ErrorLabel, date_edit, date_value, set_date
-from ui.handout_output import record_given, save_pdf_as, suggested_name
+from ui.handout_output import open_database_files, record_given, save_pdf_as, suggested_name
 from ui.widgets.handout_kinds import HandoutKindChecks
 
 
@@ -212,7 +212,14 @@ class PrintDueDialog(QDialog):
                 packets, title=f"Handouts for follow-ups {start} to {end}", progress=advance
             )
 
-        self.background.run("batch", work, self._built, self._failed)
+        self.background.run(
+            "batch",
+            work,
+            self._built,
+            self._failed,
+            doing="making the handouts for follow-ups due",
+            known=(BatchCancelled, HandoutUnavailable),
+        )
 
     def _advanced(self, done: int, total: int) -> None:
         if self._progress is not None and not self._cancel.is_set():
@@ -240,19 +247,25 @@ class PrintDueDialog(QDialog):
         start, end = date_value(self.start), date_value(self.end)
         title = f"Handouts for follow-ups {start} to {end}"
         if self._destination == "file":
-            target = save_pdf_as(self, pdf.pdf, suggested_name(title, self.desk.today()))
-            if target is None:
+            name = suggested_name(title, self.desk.today())
+            saved = save_pdf_as(self, self.desk, pdf.pdf, name, pdf.packets)
+            if saved is None:
                 self.report.setPlainText("Not saved, so nothing was recorded.")
                 return
+            target, count = saved
             where = f"Saved {pdf.pages} pages to {target}."
         else:
             from ui.pdf_print import print_pdf
 
-            if not print_pdf(pdf.pdf, self, title=title):
+            if not print_pdf(pdf.pdf, self, title=title, protect=open_database_files(self.desk)):
                 self.report.setPlainText("Not printed, so nothing was recorded.")
                 return
             where = f"Sent {pdf.pages} pages to the printer."
-        count = record_given(self.desk, pdf.packets)
+            recorded = record_given(self.desk, pdf.packets, parent=self)
+            if recorded is None:
+                self.report.setPlainText(f"{where} They were not recorded: see the message.")
+                return
+            count = recorded
         printed = sum(1 for p in pdf.packets if p.given)
         lines = [f"{where} {count} handouts for {printed} clients added to their timelines."]
         for packet in pdf.packets:

@@ -192,6 +192,7 @@ class CaseloadPanel(QWidget):
             lambda: self.desk.read(caseload_rows, today=today),
             self._show,
             lambda error: self.failed.emit(f"The caseload could not be read: {error}"),
+            doing="reading the caseload",
         )
 
     def _show(self, rows: list[CaseloadRow]) -> None:
@@ -205,6 +206,7 @@ class CaseloadPanel(QWidget):
             lambda: self.desk.read(count_advisories, client_ids=None, today=today),
             self._show_advisories,
             lambda error: self.failed.emit(f"Advisories could not be counted: {error}"),
+            doing="counting the caseload's advisories",
         )
 
     def _expect_paint(self) -> None:
@@ -224,6 +226,7 @@ class CaseloadPanel(QWidget):
             lambda: self.desk.read(client_row, client_id=client_id, today=today),
             lambda row: self._keep_selection(lambda: self.model.put_row(client_id, row)),
             lambda error: self.failed.emit(f"The caseload could not be read: {error}"),
+            doing="reading the caseload",
         )
 
     def _keep_selection(self, change: Callable[[], None]) -> None:

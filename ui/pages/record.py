@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk.db.faults import StorageFault
 from therapy_desk.domain.vocabulary import ClientStatus
 from therapy_desk.services.clients import discharge_client, reactivate_client
 from therapy_desk.services.errors import NotFound
 from therapy_desk.services.record_view import ClientRecord, read_record
 from ui.desk import Changes, Desk
 from ui.dialogs.client import ClientDialog
+from ui.errors import sentence, warn
 from ui.pages.record_devices import DevicesTab
 from ui.pages.record_falls import FallsTab
 from ui.pages.record_measures import MeasuresTab
@@ -99,6 +101,9 @@ class RecordPage(QWidget):
             record = self.desk.read(read_record, client_id=client_id, today=self.desk.today())
         except NotFound as error:
             QMessageBox.warning(self, "Client not found", str(error))
+            return False
+        except StorageFault as fault:
+            warn(self, "Client record", "The record could not be read", sentence(str(fault)))
             return False
         self._show(record)
         return True
@@ -205,7 +210,15 @@ class RecordPage(QWidget):
         client = self.record.client
         changes = Changes(client.id, "client")
         if client.status is ClientStatus.DISCHARGED:
-            run_action(self, self.desk, reactivate_client, changes, None, client_id=client.id)
+            run_action(
+                self,
+                self.desk,
+                reactivate_client,
+                changes,
+                None,
+                client_id=client.id,
+                expected_version=client.version,
+            )
             return
         answer = QMessageBox.question(
             self,
@@ -221,6 +234,7 @@ class RecordPage(QWidget):
                 None,
                 client_id=client.id,
                 on=self.desk.today(),
+                expected_version=client.version,
             )
 
     def _on_changed(self, changes: Changes) -> None:

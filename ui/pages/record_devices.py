@@ -339,18 +339,19 @@ class DevicesTab(RecordTab):
         dialog = DeviceStatusDialog(
             device,
             today=self.desk.today(),
-            on_save=lambda d: self._save_status(device.id, d),
+            on_save=lambda d: self._save_status(device.id, device.version, d),
             parent=self,
         )
         dialog.finished.connect(dialog.deleteLater)
         dialog.exec()
 
-    def _save_status(self, device_id: uuid.UUID, dialog: DeviceStatusDialog) -> bool:
+    def _save_status(self, device_id: uuid.UUID, version: int, dialog: DeviceStatusDialog) -> bool:
         saved = self.act(
             change_device_status,
             changed="devices",
             form=dialog.form,
             assignment_id=device_id,
+            expected_version=version,
             by=self.desk.user,
             **dialog.values(),
         )
@@ -361,17 +362,18 @@ class DevicesTab(RecordTab):
         if device is None:
             return
         dialog = EditDeviceDialog(
-            device, on_save=lambda d: self._save_edit(device.id, d), parent=self
+            device, on_save=lambda d: self._save_edit(device.id, device.version, d), parent=self
         )
         dialog.finished.connect(dialog.deleteLater)
         dialog.exec()
 
-    def _save_edit(self, device_id: uuid.UUID, dialog: EditDeviceDialog) -> bool:
+    def _save_edit(self, device_id: uuid.UUID, version: int, dialog: EditDeviceDialog) -> bool:
         saved = self.act(
             update_device,
             changed="devices",
             form=dialog.form,
             assignment_id=device_id,
+            expected_version=version,
             **dialog.values(),
         )
         return saved is not None

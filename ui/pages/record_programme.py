@@ -3,6 +3,7 @@ revision. Earlier revisions stay readable, each with what changed from the one b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from PySide6.QtCore import QEvent, QItemSelection
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
 from therapy_desk.domain import Exercise, Programme, ProgrammeRevision
 from therapy_desk.domain.vocabulary import Band, Side
 from therapy_desk.library.drawings import drawing
-from therapy_desk.services.errors import Conflict, NotFound, ValidationError
 from therapy_desk.services.programmes import (
     ItemSpec,
     default_item,
@@ -33,7 +33,7 @@ from therapy_desk.services.programmes import (
     start_programme,
 )
 from therapy_desk.services.record_view import ClientRecord
-from ui.desk import Changes, Desk
+from ui.desk import Desk
 from ui.dialogs.catalogue import CatalogueBrowser
 from ui.forms import ErrorLabel
 from ui.models.programme import FIELDS, ProgrammeItemsModel
@@ -73,6 +73,9 @@ class ProgrammeTab(RecordTab):
         self.revisions: list[ProgrammeRevision] = []
         self.exercises: dict[str, Exercise] = {}
         self._saved: list[ItemSpec] = []
+        #: The programme's version when the draft began: issuing checks nobody issued a
+        #: revision meanwhile.
+        self._draft_version: int | None = None
 
         self.revision_picker = compact(QComboBox(self), 20)
         self.revision_picker.setAccessibleName("Programme revision shown")
@@ -183,6 +186,8 @@ class ProgrammeTab(RecordTab):
         draft = self.model.items() if keep_draft and self.has_unsaved_changes() else None
         super().show_record(record)
         self.programme = active_programme(record)
+        if draft is None:
+            self._draft_version = self.programme.version if self.programme else None
         self.revisions = list(reversed(self.programme.revisions)) if self.programme else []
         for revision in self.revisions:
             for item in revision.items:
@@ -310,25 +315,35 @@ class ProgrammeTab(RecordTab):
             "by": self.desk.user,
             "reason": self.reason.text().strip() or None,
         }
-        changes = Changes(self.client_id, "programme")
-        try:
-            if self.programme is None:
-                self.desk.act(start_programme, changes=changes, client_id=self.client_id, **common)
-            else:
-                self.desk.act(
-                    revise_programme, changes=changes, programme_id=self.programme.id, **common
-                )
-        except ValidationError as error:
-            general = self.model.show_problems(error.errors)
-            cells = [
-                f"Line {row + 1}, {field.replace('_', ' ')}: {message}"
-                for (row, field), message in self.model.problems().items()
-            ]
-            self.errors.say("\n".join(general + cells))
-            return False
-        except (Conflict, NotFound) as error:
-            self.errors.say(str(error))
+        if self.programme is None:
+            saved = self.act(
+                start_programme,
+                changed="programme",
+                on_invalid=self._show_problems,
+                client_id=self.client_id,
+                **common,
+            )
+        else:
+            saved = self.act(
+                revise_programme,
+                changed="programme",
+                on_invalid=self._show_problems,
+                programme_id=self.programme.id,
+                expected_version=(
+                    self.programme.version if self._draft_version is None else self._draft_version
+                ),
+                **common,
+            )
+        if saved is None:
             return False
         self.reason.clear()
         self.errors.say(None)
         return True
+
+    def _show_problems(self, errors: Mapping[str, str]) -> None:
+        general = self.model.show_problems(errors)
+        cells = [
+            f"Line {row + 1}, {field.replace('_', ' ')}: {message}"
+            for (row, field), message in self.model.problems().items()
+        ]
+        self.errors.say("\n".join(general + cells))

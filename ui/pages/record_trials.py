@@ -412,7 +412,7 @@ class TrialsTab(RecordTab):
                 self.record.client,
                 trial,
                 today=self.desk.today(),
-                submit=self._submit(add_trial_note, trial.id),
+                submit=self._submit(add_trial_note, trial.id, version=None),
                 parent=self,
             )
         )
@@ -426,7 +426,7 @@ class TrialsTab(RecordTab):
                 self.record.client,
                 trial,
                 today=self.desk.today(),
-                submit=self._submit(review_trial, trial.id),
+                submit=self._submit(review_trial, trial.id, version=trial.version),
                 parent=self,
             )
         )
@@ -441,7 +441,7 @@ class TrialsTab(RecordTab):
             self.record.client,
             trial,
             today=self.desk.today(),
-            submit=self._submit(decide_trial, trial.id),
+            submit=self._submit(decide_trial, trial.id, version=trial.version),
             parent=self,
         )
         trial_id = trial.id
@@ -463,10 +463,22 @@ class TrialsTab(RecordTab):
             same = trial.subject if trial.decision is TrialDecision.ADJUST else None
             self.open_trial(follows=trial, subject=same)
 
-    def _submit(self, action: Callable[..., Any], trial_id: uuid.UUID) -> Submit:
+    def _submit(
+        self, action: Callable[..., Any], trial_id: uuid.UUID, *, version: int | None
+    ) -> Submit:
+        """Save a dialog's values for one trial; `version` is the trial's as the user saw
+        it, for the actions that change the trial itself."""
+        checked = {} if version is None else {"expected_version": version}
+
         def submit(form: Form, values: dict[str, Any]) -> bool:
             saved = self.act(
-                action, changed="trials", form=form, trial_id=trial_id, by=self.desk.user, **values
+                action,
+                changed="trials",
+                form=form,
+                trial_id=trial_id,
+                by=self.desk.user,
+                **checked,
+                **values,
             )
             if saved is not None:
                 self.select_trial(trial_id)

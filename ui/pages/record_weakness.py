@@ -137,4 +137,9 @@ class WeaknessTab(RecordTab):
             "instead: that keeps it in the history.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.act(remove_finding, changed="finding", finding_id=finding.id)
+            self.act(
+                remove_finding,
+                changed="finding",
+                finding_id=finding.id,
+                expected_version=finding.version,
+            )

@@ -59,6 +59,7 @@ class ThisWeekPage(QWidget):
             lambda: self.desk.read(this_week, today=today),
             self._show,
             lambda error: self.subtitle.setText(f"The week's list could not be read: {error}"),
+            doing="reading this week's follow-ups, trials and falls",
         )
 
     def _show(self, week: ThisWeek) -> None:
