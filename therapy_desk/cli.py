@@ -565,11 +565,16 @@ def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
 
 def _deliver(args: argparse.Namespace, db: Any, pdf: bytes, packets: Any, *, by: str) -> None:
     """The PDF and the record of it land together or not at all: the PDF is complete
-    under a temporary name, the record commits, and only then the PDF takes its name."""
+    under a temporary name, the record commits, and only then the PDF takes its name.
+    A PDF at its name always has its record (a kill in the instant between the commit
+    and the rename leaves the record, and the PDF under its private temporary name)."""
     from therapy_desk.services.handouts import record_handouts_given
+
+    from therapy_desk.files import sync
 
     with _writing(args, db) as partial:
         partial.write_bytes(pdf)
+        sync(partial)  # so all that is left after the commit is the rename
         with db.transaction(user=by) as session:
             record_handouts_given(session, packets=packets, by=by, now=datetime.now(UTC))
 

@@ -94,7 +94,7 @@ def check_output(target: Path, *, replace: bool, protect: Iterable[Path] = ()) -
 
 #: A temporary file `staged_file` made: `.NAME.PID.RANDOM.partial`, and the journal
 #: SQLite may keep beside one while a backup is written into it.
-_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)\.[A-Za-z0-9_]{8}\.partial(-journal)?$")
+_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)\.[A-Za-z0-9_]{8}\.partial(-journal|-wal|-shm)?$")
 
 
 def sweep_leftovers(folder: Path) -> None:
@@ -104,7 +104,7 @@ def sweep_leftovers(folder: Path) -> None:
         names = [
             entry.name
             for entry in os.scandir(folder)
-            if entry.name.endswith(("partial", "-journal"))
+            if entry.name.endswith(("partial", "-journal", "-wal", "-shm"))
         ]
     except OSError:
         return
@@ -143,7 +143,7 @@ def staged_file(
     partial = Path(name)
     try:
         yield partial
-        _fsync(partial)
+        sync(partial)
         check_output(target, replace=replace, protect=protect)  # the folder may have changed
         _publish(partial, target, replace=replace)
     except BaseException:
@@ -161,7 +161,8 @@ def write_atomically(
             out.write(data)
 
 
-def _fsync(path: Path) -> None:
+def sync(path: Path) -> None:
+    """Make a written file survive a power cut before anything depends on it."""
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())
 

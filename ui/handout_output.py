@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from therapy_desk.files import OutputRefused, database_files, staged_file
+from therapy_desk.files import OutputRefused, database_files, staged_file, sync
 from therapy_desk.handouts.build import PacketResult
 from therapy_desk.services.handouts import record_handouts_given
 from ui.desk import Changes, Desk
@@ -75,6 +75,7 @@ def save_pdf_as(
     try:
         with staged_file(target, replace=True, protect=open_database_files(desk)) as partial:
             partial.write_bytes(data)
+            sync(partial)  # all that is left after the record commits is the rename
             count = record_given(desk, packets, parent=parent)
             if count is None:
                 raise _NotRecorded
