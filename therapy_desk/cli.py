@@ -568,9 +568,8 @@ def _deliver(args: argparse.Namespace, db: Any, pdf: bytes, packets: Any, *, by:
     under a temporary name, the record commits, and only then the PDF takes its name.
     A PDF at its name always has its record (a kill in the instant between the commit
     and the rename leaves the record, and the PDF under its private temporary name)."""
-    from therapy_desk.services.handouts import record_handouts_given
-
     from therapy_desk.files import sync
+    from therapy_desk.services.handouts import record_handouts_given
 
     with _writing(args, db) as partial:
         partial.write_bytes(pdf)
@@ -636,9 +635,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if args.discard_newer and not args.replace:
         raise CommandError("--discard-newer goes with --replace")
     data = read_record_file(args.file)
+    by = acting_user(args)
     with _open(args) as db:
-        # (A backup before --replace overwrites a client goes here.)
-        with db.transaction() as session:
+        kept = _keep_before_replacing(db, data) if args.replace else None
+        with db.transaction(user=by) as session:
             result = import_record(
                 session,
                 data,
@@ -648,9 +648,40 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
             )
             reference = result.client.reference
     print(f"Imported {reference} from {args.file}", file=out)
+    if kept is not None:
+        print(f"The record as it was before is kept in {kept}", file=out)
     for line in result.explain():
         print(line, file=out)
     return 0
+
+
+def _keep_before_replacing(db: Any, data: Any) -> Path | None:
+    """Before `--replace` overwrites a client, their record as it is goes to a private
+    file in the backups folder (None when the file names no client already here)."""
+    import uuid
+
+    from therapy_desk.db.backup import backups_folder
+    from therapy_desk.db.location import user_data_dir
+    from therapy_desk.domain import Client
+    from therapy_desk.exchange import export_client
+    from therapy_desk.files import private_folder, write_atomically
+
+    try:
+        client_id = uuid.UUID(str(data["client"]["id"]))
+    except (TypeError, KeyError, ValueError):
+        return None  # the import itself explains what is wrong with the file
+    now = datetime.now(UTC)
+    with db.reading() as session:
+        client = session.get(Client, client_id)
+        if client is None:
+            return None
+        reference = client.reference
+        document = export_client(session, client_id=client_id, now=now)
+    folder = private_folder(backups_folder(db.file) if db.file else user_data_dir() / "backups")
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in reference)
+    target = folder / f"{safe}-before-replace-{now:%Y%m%dT%H%M%S%fZ}.json"
+    write_atomically(target, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode())
+    return target
 
 
 def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:

@@ -576,3 +576,20 @@ def test_forms_refuse_hidden_characters_at_the_field(clinic, name: str, said: st
     assert said in raised.value.errors["name"]
     with clinic.reading() as session:
         assert clients.count_clients(session) == 0
+
+
+def test_replace_keeps_the_record_as_it_was_first(
+    clinic_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "td2.json"
+    assert run("--db", str(clinic_file), "export", "TD-00002", "-o", str(export))[0] == 0
+    document = json.loads(export.read_text())
+    document["client"]["name"] = "Renamed In The File"
+    export.write_text(json.dumps(document))
+    status, said = run("--db", str(clinic_file), "import", str(export), "--replace")
+    assert status == 0, capsys.readouterr().err
+    kept = Path(said.split("kept in ")[1].split("\n")[0])
+    assert kept.parent == clinic_file.parent / "backups"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert json.loads(kept.read_text())["client"]["name"] == SECRET_NAME
+    assert SECRET_NAME not in said

@@ -9,18 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from therapy_desk import __version__
-from therapy_desk.domain import ProgrammeItem, Record
-from therapy_desk.exchange.layout import FORMAT, FORMAT_VERSION, TREE, Node, to_json
+from therapy_desk.exchange.layout import FORMAT, FORMAT_VERSION, TREE, dump
 from therapy_desk.services.clients import load_record
-
-
-def _dump(node: Node, record: Record) -> dict[str, Any]:
-    out = {c.key: to_json(c, getattr(record, c.key)) for c in node.columns}
-    if isinstance(record, ProgrammeItem):
-        out["exercise_code"] = record.exercise.code
-    for child in node.children:
-        out[child.key] = [_dump(child, r) for r in getattr(record, child.key)]
-    return out
 
 
 def export_client(session: Session, *, client_id: uuid.UUID, now: datetime) -> dict[str, Any]:
@@ -37,7 +27,7 @@ def export_client(session: Session, *, client_id: uuid.UUID, now: datetime) -> d
         "format_version": FORMAT_VERSION,
         "exported_at": now.isoformat(),
         "app_version": __version__,
-        "client": _dump(TREE, client),
+        "client": dump(TREE, client),
         "clinic_exercises": [
             {
                 "code": e.code,

@@ -43,11 +43,17 @@ def expect_version(record: Record, expected: int, *, what: str) -> None:
     record is remembered, so a race lost at the database (the row changed between this
     check and the write) is reported the same way.
     """
+    watch(record, what=what)
+    if record.version != expected:
+        raise conflict_over(record, what=what)
+
+
+def watch(record: Record, *, what: str) -> None:
+    """Remember the record this action writes, to name it if a race is lost at the
+    database (its row changed between reading and writing)."""
     session = object_session(record)
     if session is not None:
         session.info[GUARDED] = (type(record), record.id, what)
-    if record.version != expected:
-        raise conflict_over(record, what=what)
 
 
 def conflict_over(record: Record, *, what: str) -> Conflict:
