@@ -757,7 +757,7 @@ def cmd_db(args: argparse.Namespace, out: TextIO) -> int:
         restored = maintenance.restore(url, args.source, force=args.force)
         print(f"Restored {restored.database} from {restored.backup}.", file=out)
         if restored.set_aside:
-            print(f"The damaged file was kept as {restored.set_aside}.", file=out)
+            print(f"The file it replaced was kept as {restored.set_aside}.", file=out)
         return 0
     made = maintenance.backup(url, args.output, replace=args.force)
     print(f"Backup written and checked: {made}", file=out)

@@ -593,3 +593,11 @@ def test_replace_keeps_the_record_as_it_was_first(
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert json.loads(kept.read_text())["client"]["name"] == SECRET_NAME
     assert SECRET_NAME not in said
+
+
+def test_backups_and_restores_leave_one_self_contained_file(clinic_file: Path) -> None:
+    assert run("--db", str(clinic_file), "db", "backup")[0] == 0
+    assert run("--db", str(clinic_file), "db", "restore", "--force")[0] == 0
+    (backup,) = (clinic_file.parent / "backups").iterdir()
+    leftovers = [p.name for p in clinic_file.parent.iterdir() if ".partial" in p.name]
+    assert leftovers == [] and backup.suffix == ".sqlite3"

@@ -60,6 +60,9 @@ def backup_sqlite(
                 dst = sqlite3.connect(partial)
                 try:
                     src.backup(dst)
+                    # One self-contained file: checking or copying it later leaves no
+                    # -wal or -shm beside it (the app turns WAL back on when it opens it).
+                    dst.execute("PRAGMA journal_mode=DELETE")
                 finally:
                     dst.close()
             finally:
