@@ -19,7 +19,12 @@ APP_OPTIONS = ("--db", "--user", "--exit-after-startup")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
     import sys
+
+    # Health data: whatever the app or Qt writes is the user's alone (as
+    # therapy_desk.files.private_umask, without importing it before the first paint).
+    os.umask(0o077)
 
     words = list(sys.argv[1:] if argv is None else argv)
     app_args = _app_options(words)
