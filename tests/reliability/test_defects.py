@@ -74,9 +74,7 @@ def cli_subprocess(*argv: str, home: Path, umask: int = 0o022) -> subprocess.Com
     """The command line in a fresh process, as a user with a permissive umask runs it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THERAPY_DESK_")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "st"))
-    script = (
-        f"import os, sys; os.umask({umask}); from ui.main import main; sys.exit(main())"
-    )
+    script = f"import os, sys; os.umask({umask}); from ui.main import main; sys.exit(main())"
     return subprocess.run(
         [sys.executable, "-c", script, *argv],
         capture_output=True,
