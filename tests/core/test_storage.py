@@ -130,3 +130,16 @@ def test_check_reports_a_missing_schema(tmp_path: Path) -> None:
 def test_check_on_postgres(clinic, backend) -> None:
     report = maintenance.check(clinic.url)
     assert report.ok, report.lines()
+
+
+def test_migrations_keep_the_caseload_name_index(clinic) -> None:  # type: ignore[no-untyped-def]
+    """Start-up reads the first clients by this index; batch mode once dropped it
+    silently by copying the client table."""
+    listing = (
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'client'"
+        if clinic.url.get_backend_name() == "sqlite"
+        else "SELECT indexname FROM pg_indexes WHERE tablename = 'client'"
+    )
+    with clinic.engine.connect() as connection:
+        names = set(connection.execute(text(listing)).scalars())
+    assert "ix_client_name_order" in names

@@ -39,12 +39,12 @@ TABLES = (
 
 
 def upgrade() -> None:
+    # Plain ADD COLUMN (SQLite has it): batch mode would copy each table and drop the
+    # expression index ix_client_name_order, which it cannot reflect.
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("edited_by", sa.String(length=120), nullable=True))
+        op.add_column(table, sa.Column("edited_by", sa.String(length=120), nullable=True))
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("edited_by")
+        op.drop_column(table, "edited_by")
