@@ -57,6 +57,10 @@ class Client(Record):
     discharged_on: Mapped[date | None]
     next_follow_up: Mapped[date | None] = mapped_column(index=True)
     large_print: Mapped[bool] = mapped_column(default=False)
+    #: Symptoms worsen with heat: cardio and pool work then come with cooling advice.
+    heat_sensitive: Mapped[bool] = mapped_column(default=False)
+    #: An occupational therapist already sees this client (no advisory to refer to one).
+    ot_involved: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(16), default="en")
     notes: Mapped[str | None] = mapped_column(Text)
 

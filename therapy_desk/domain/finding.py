@@ -36,6 +36,10 @@ class WeaknessFinding(Record):
     strength_grade: Mapped[int | None]
     fatigue_linked: Mapped[bool] = mapped_column(default=False)
     during_relapse: Mapped[bool] = mapped_column(default=False)
+    #: The day the relapse behind this finding was judged over (`during_relapse` only).
+    relapse_over_on: Mapped[date | None]
+    #: The front of the foot drops or drags when walking, whatever the cause on record.
+    foot_drop: Mapped[bool] = mapped_column(default=False)
     onset_on: Mapped[date | None]
     resolved_on: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(Text)

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy_desk.domain.base import Record
@@ -25,5 +25,9 @@ class HandoutRecord(Record):
     given_by: Mapped[str | None] = mapped_column(String(120))
     large_print: Mapped[bool] = mapped_column(default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: A record made in error ("not given after all") is withdrawn, never deleted.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[str | None] = mapped_column(String(120))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     client: Mapped[Client] = relationship(back_populates="handouts")

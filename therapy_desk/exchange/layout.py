@@ -66,6 +66,7 @@ FACT_DATES = frozenset(
         ("client", "discharged_on"),  # the record page discharges "today"
         ("weakness_finding", "onset_on"),
         ("weakness_finding", "resolved_on"),
+        ("weakness_finding", "relapse_over_on"),
         ("measurement", "measured_on"),
         ("fall", "fell_on"),
     }
@@ -108,7 +109,8 @@ _UUID_PATTERN = "^[0-9a-fA-F]{8}-" + "-".join(["[0-9a-fA-F]{4}"] * 3) + "-[0-9a-
 #: Written by the database, not the file.
 NOT_EXPORTED = frozenset({"version", "edited_by"})
 #: May be absent from a file (a hand-made one); filled in on import.
-OPTIONAL = frozenset({"created_at", "updated_at"})
+#: Flags added after format 1 was published take their default when a file lacks them.
+OPTIONAL = frozenset({"created_at", "updated_at", "heat_sensitive", "ot_involved", "foot_drop"})
 
 #: Number ranges the schema states, beyond what the column types say.
 BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
