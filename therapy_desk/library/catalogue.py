@@ -110,6 +110,9 @@ class MeasureSpec:
     change_improve: float | None
     change_decline: float | None
     sources: tuple[Source, ...]
+    #: A result at or past this value marks a raised risk of falling (the cited cut-off);
+    #: "past" follows `better`: at or below it when higher is better, at or above when lower.
+    fall_risk_at: float | None = None
 
     @property
     def is_ordinal(self) -> bool:
@@ -154,6 +157,19 @@ class MeasureSpec:
             return abs(change) >= self.change_points
         threshold = self.change_improve if improving else self.change_decline
         return threshold is not None and abs(change) >= threshold
+
+    def is_worse(self, earlier: float, later: float) -> bool:
+        """Whether `later` is worse than `earlier` by at least the meaningful change."""
+        worse = later > earlier if self.better is Better.LOWER else later < earlier
+        return worse and self.is_meaningful(earlier, later)
+
+    def at_fall_risk(self, value: float) -> bool:
+        """Whether a result is at or past this measure's fall-risk cut-off (if it has one)."""
+        if self.fall_risk_at is None:
+            return False
+        if self.better is Better.LOWER:
+            return value >= self.fall_risk_at
+        return value <= self.fall_risk_at
 
 
 def _entry_error(
@@ -337,6 +353,7 @@ def _parse_measure(entry: Mapping[str, Any]) -> MeasureSpec:
         change_improve=_number(change, "improve"),
         change_decline=_number(change, "decline"),
         sources=sources,
+        fall_risk_at=_number(entry, "fall_risk_at"),
     )
     if spec.max <= spec.min:
         raise ValueError("'max' must be above 'min'")
