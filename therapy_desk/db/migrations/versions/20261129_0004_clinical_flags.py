@@ -23,16 +23,19 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Plain ADD COLUMN (SQLite has it, constant defaults included): batch mode would copy
     # the client table and drop the expression index ix_client_name_order.
-    flag = {"nullable": False, "server_default": sa.false()}
-    op.add_column("client", sa.Column("heat_sensitive", sa.Boolean(), **flag))
-    op.add_column("client", sa.Column("ot_involved", sa.Boolean(), **flag))
+    op.add_column("client", _flag("heat_sensitive"))
+    op.add_column("client", _flag("ot_involved"))
     op.add_column("weakness_finding", sa.Column("relapse_over_on", sa.Date(), nullable=True))
-    op.add_column("weakness_finding", sa.Column("foot_drop", sa.Boolean(), **flag))
+    op.add_column("weakness_finding", _flag("foot_drop"))
     op.add_column(
         "handout_record", sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True)
     )
     op.add_column("handout_record", sa.Column("withdrawn_by", sa.String(120), nullable=True))
     op.add_column("handout_record", sa.Column("withdrawn_reason", sa.Text(), nullable=True))
+
+
+def _flag(name: str) -> sa.Column[bool]:
+    return sa.Column(name, sa.Boolean(), nullable=False, server_default=sa.false())
 
 
 def downgrade() -> None:
