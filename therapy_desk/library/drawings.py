@@ -786,7 +786,7 @@ def _treadmill(spec: Mapping[str, Any], _j: Mapping[str, Point]) -> list[Shape]:
         _poly(((x1, GROUND_Y), (x1 + 3, GROUND_Y - 4), (x2, GROUND_Y - 4), (x2, GROUND_Y)), True),
         Line(x2, GROUND_Y - 4, x2 + 6, rail - 14, _P),
         Line(x2 + 6, rail - 14, x2 + 10, rail - 16, _P),
-        Line(x2 + 3, rail - 6, x2 - 22, rail, _P),
+        Line(x2 + 3, rail - 6, x2 - 28, rail, _P),
     ]
 
 
@@ -863,6 +863,36 @@ def _text_lines(spec: Mapping[str, Any], joints: Mapping[str, Point]) -> list[Sh
     return shapes
 
 
+#: Outline of a foot seen from above, heel at (0, 0), toes pointing right, 1 unit long.
+_FOOT_TOP: tuple[Point, ...] = (
+    (0.0, 0.0), (0.05, -0.14), (0.3, -0.17), (0.65, -0.21), (0.88, -0.18), (1.0, -0.06),
+    (1.0, 0.05), (0.9, 0.15), (0.65, 0.18), (0.35, 0.14), (0.05, 0.14),
+)  # fmt: skip
+
+
+def _footprints(spec: Mapping[str, Any], joints: Mapping[str, Point]) -> list[Shape]:
+    """Both feet seen from above in a framed inset, toes to the right.
+
+    `ahead` is how far the near (left) foot stands in front of the far one, in foot
+    lengths: 0 side by side, 1 heel to toe in one line. `at` is the inset's centre.
+    """
+    cx, cy = _point_of(spec["at"], joints)
+    length = _num(spec, "len", 11)
+    ahead = _num(spec, "ahead", 0)
+    apart = length * 0.45 * (1 - min(ahead, 1.0))
+    span = length * (1 + ahead)
+    left = cx - span / 2
+    shapes: list[Shape] = [_rect(cx - length - 3, cy - length * 0.55 - 2, 2 * length + 6,
+                                 length * 1.1 + 4, Role.GROUND)]  # fmt: skip
+    for heel_x, across, role in (
+        (left, apart / 2, Role.BODY_FAR),
+        (left + ahead * length, -apart / 2, Role.BODY),
+    ):
+        outline = [(heel_x + u * length, cy + across + v * length) for u, v in _FOOT_TOP]
+        shapes.append(_poly(outline, True, role))
+    return shapes
+
+
 PROPS: dict[str, PropMaker] = {
     "chair": _chair,
     "chair_front": _chair_front,
@@ -889,6 +919,7 @@ PROPS: dict[str, PropMaker] = {
     "trainer": _trainer,
     "mirror": _mirror,
     "air": _text_lines,
+    "footprints": _footprints,
 }
 _BEHIND = {"chair", "chair_front", "bed", "mat", "counter", "table", "wall", "step", "treadmill",
            "mirror", "crank", "countertop"}  # fmt: skip
@@ -912,82 +943,157 @@ _HAND_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _hand_joints(p: Mapping[str, Any]) -> tuple[dict[str, Point], list[Shape]]:
-    """A hand from the side (view 'hand') or from above (view 'hand_top')."""
+def _go(pt: Point, angle: float, length: float) -> Point:
+    """The point `length` from pt in direction angle (0 = down, 90 = right, 180 = up)."""
+    return (
+        pt[0] + length * math.sin(math.radians(angle)),
+        pt[1] + length * math.cos(math.radians(angle)),
+    )
+
+
+def _finger(chain: list[Point], half: tuple[float, ...], role: Role) -> Polyline:
+    """Outline of a finger (or thumb) round a chain of joints: open at the base, round tip.
+
+    `half` is the half-width at each joint; the outline runs up one side, round the
+    tip and back down the other, so it joins the palm's outline at the base.
+    """
+    left: list[Point] = []
+    right: list[Point] = []
+    count = len(chain)
+    direction = (0.0, 1.0)
+    for i, (px, py) in enumerate(chain):
+        ax, ay = chain[max(i - 1, 0)]
+        bx, by = chain[min(i + 1, count - 1)]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy) or 1.0
+        direction = (dx / length, dy / length)
+        nx, ny = -direction[1], direction[0]
+        left.append((px + nx * half[i], py + ny * half[i]))
+        right.append((px - nx * half[i], py - ny * half[i]))
+    tx, ty = chain[-1]
+    r = half[-1]
+    dx, dy = direction
+    nx, ny = -dy, dx
+    tip = []
+    for k in range(1, 8):
+        t = math.radians(90 - k * 22.5)
+        tip.append((tx + r * (math.cos(t) * dx + math.sin(t) * nx),
+                    ty + r * (math.cos(t) * dy + math.sin(t) * ny)))  # fmt: skip
+    return Polyline(tuple(left + tip + right[::-1]), role)
+
+
+#: Half-widths of a finger at its knuckle, middle joints and tip (side view).
+_FINGER_HALF = (3.0, 2.7, 2.4, 2.2)
+_THUMB_HALF = (4.0, 3.2, 2.8, 2.5)
+
+
+def _hand_from_side(p: Mapping[str, Any]) -> tuple[dict[str, Point], list[Shape]]:
+    """A hand from the thumb side: forearm, palm, index finger, the other fingers, thumb."""
     x, y = float(p["x"]), float(p["y"])
-    shapes: list[Shape] = []
     j: dict[str, Point] = {"wrist": (x, y)}
-
-    def go(pt: Point, angle: float, length: float) -> Point:
-        # angle: 0 = down, 90 = right, 180 = up (like the side-view figure)
-        return (
-            pt[0] + length * math.sin(math.radians(angle)),
-            pt[1] + length * math.cos(math.radians(angle)),
-        )
-
-    if p["view"] == "hand_top":
-        spread = float(p["spread"])
-        curl = float(p["mcp"])
-        palm_w = 16.0
-        j["elbow"] = (x, y + 40)
-        shapes.append(Line(x - 5, y, x - 6, y + 40, Role.BODY))
-        shapes.append(Line(x + 5, y, x + 6, y + 40, Role.BODY))
-        knuckles = []
-        for i in range(4):
-            kx = x - palm_w / 2 + 1.5 + i * (palm_w - 3) / 3
-            knuckles.append((kx, y - 16 + abs(i - 1.5) * 1.2))
-        shapes.append(_poly(((x - 5, y), (x - palm_w / 2, y - 8), knuckles[0]), role=Role.BODY))
-        shapes.append(_poly(((x + 5, y), (x + palm_w / 2, y - 8), knuckles[3]), role=Role.BODY))
-        lengths = (19.0, 22.0, 20.0, 16.0)
-        for i, (kx, ky) in enumerate(knuckles):
-            fan = (i - 1.5) * (2.0 + spread * 0.9)
-            length = lengths[i] * math.cos(math.radians(min(curl, 85.0)))
-            tip = go((kx, ky), 180 - fan, length)
-            shapes.append(Line(kx, ky, tip[0], tip[1], Role.BODY))
-            j[f"tip{i + 1}"] = tip
-            j[f"mid{i + 1}"] = go((kx, ky), 180 - fan, length * 0.55)
-        base = (x - 6, y - 3)
-        tangle = 180 + 30 + spread * 1.2
-        t1 = go(base, tangle, 10)
-        t2 = go(t1, tangle - 15, 8)
-        shapes.append(_poly((base, t1, t2), role=Role.BODY))
-        j["thumb_tip"] = t2
-        j["thumb_mid"] = t1
-        return j, shapes
-
+    shapes: list[Shape] = []
     forearm = float(p["forearm"])
     palm_sign = 1.0 if p["palm"] == "down" else -1.0
-    elbow = go((x, y), forearm + 180, 40)
+    elbow = _go((x, y), forearm + 180, 40)
     j["elbow"] = elbow
-    shapes.append(Line(elbow[0], elbow[1], x, y, Role.BODY))
+    for side in (1.0, -1.0):
+        shapes.append(_poly((_go(elbow, forearm + side * 90, 5.5),
+                             _go((x, y), forearm + side * 90, 4.5)), role=Role.BODY))  # fmt: skip
     # Flexing the wrist or fingers turns them towards the palm.
     hand_angle = forearm - palm_sign * float(p["wrist"])
-    knuckle = go((x, y), hand_angle, 20)
-    shapes.append(Line(x, y, knuckle[0], knuckle[1], Role.BODY))
+    back, palm_side = hand_angle + palm_sign * 90, hand_angle - palm_sign * 90
+    knuckle = _go((x, y), hand_angle, 20)
     j["knuckle"] = knuckle
-    for name, offset, role, scale in (
-        ("far", 1.2, Role.BODY_FAR, 0.9),
-        ("near", 0.0, Role.BODY, 1),
+    # The back of the hand, and the palm's edge from the thumb's root to the knuckle.
+    shapes.append(_poly((_go((x, y), forearm + palm_sign * 90, 4.5),
+                         _go(_go((x, y), hand_angle, 6), back, 4.6),
+                         _go(knuckle, back, _FINGER_HALF[0])), role=Role.BODY))  # fmt: skip
+    # The palm's edge runs from the web of the thumb to the index knuckle.
+    shapes.append(_poly((_go(_go((x, y), hand_angle, 11), palm_side, 3.5),
+                         _go(knuckle, palm_side, _FINGER_HALF[0])), role=Role.BODY))  # fmt: skip
+    for name, shift, role, bend in (
+        ("far", 2.2, Role.BODY_FAR, 1.1),
+        ("near", 0.0, Role.BODY, 1.0),
     ):
         angle = hand_angle
-        pt = go(knuckle, hand_angle + palm_sign * 90, offset)
+        pt = _go(knuckle, palm_side, shift)
         points = [pt]
         for joint, length in (("mcp", 13.0), ("pip", 9.0), ("dip", 7.0)):
-            angle -= palm_sign * float(p[joint]) * (1.0 if name == "near" else 1.08)
-            pt = go(pt, angle, length * scale)
+            angle -= palm_sign * float(p[joint]) * bend
+            pt = _go(pt, angle, length * (0.92 if name == "far" else 1.0))
             points.append(pt)
-        shapes.append(_poly(points, role=role))
+        shapes.append(_finger(points, _FINGER_HALF, role))
         j[f"{name}_tip"] = points[-1]
         j[f"{name}_mid"] = points[1]
-    thumb_base = go((x, y), hand_angle, 3)
+    # The thumb leaves the palm's edge a third of the way to the knuckles.
+    thumb_base = _go(_go((x, y), hand_angle, 6), palm_side, 1.0)
     t_angle = hand_angle - palm_sign * float(p["thumb"])
-    t1 = go(thumb_base, t_angle, 13)
-    t2 = go(t1, t_angle - palm_sign * float(p["thumb_flex"]), 9)
-    shapes.append(_poly((thumb_base, t1, t2), role=Role.BODY))
-    j["thumb_tip"] = t2
-    j["pinch"] = ((t2[0] + j["near_tip"][0]) / 2, (t2[1] + j["near_tip"][1]) / 2)
-    j["palm"] = go(go((x, y), hand_angle, 12), hand_angle - 90 * palm_sign, 5)
+    flex = palm_sign * float(p["thumb_flex"])
+    t1 = _go(thumb_base, t_angle, 11)
+    t2 = _go(t1, t_angle - flex, 9)
+    t3 = _go(t2, t_angle - flex * 1.8, 7.5)
+    shapes.append(_finger([thumb_base, t1, t2, t3], _THUMB_HALF, Role.BODY))
+    j["thumb_tip"] = t3
+    j["thumb_mid"] = t2
+    j["pinch"] = ((t3[0] + j["near_tip"][0]) / 2, (t3[1] + j["near_tip"][1]) / 2)
+    j["palm"] = _go(_go((x, y), hand_angle, 12), palm_side, 5)
     return j, shapes
+
+
+def _hand_from_front(p: Mapping[str, Any]) -> tuple[dict[str, Point], list[Shape]]:
+    """A hand seen flat (palm or back), fingers up; `mcp` 60 or more folds them into a fist."""
+    x, y = float(p["x"]), float(p["y"])
+    spread = float(p["spread"])
+    curl = float(p["mcp"])
+    palm_w = 20.0
+    half = 2.5
+    j: dict[str, Point] = {"wrist": (x, y), "elbow": (x, y + 40), "palm": (x, y - 9)}
+    shapes: list[Shape] = [
+        Line(x - 6, y, x - 7, y + 40, Role.BODY),
+        Line(x + 6, y, x + 7, y + 40, Role.BODY),
+    ]
+    knuckles = [(x - palm_w / 2 + half + i * (palm_w - 2 * half) / 3, y - 18 + abs(i - 1.5) * 1.3)
+                for i in range(4)]  # fmt: skip
+    fist = curl >= 60
+    shapes.append(_poly(((x + 6, y), (x + palm_w / 2 + 0.5, y - 9),
+                         (knuckles[3][0] + half, knuckles[3][1])), role=Role.BODY))  # fmt: skip
+    shapes.append(_poly(((x - 6, y), (x - palm_w / 2, y - 6),
+                         (knuckles[0][0] - half, knuckles[0][1])), role=Role.BODY))  # fmt: skip
+    lengths = (20.0, 23.0, 21.0, 17.0)
+    for i, (kx, ky) in enumerate(knuckles):
+        if fist:
+            # Folded down over the palm: a short rounded finger, tip towards the wrist.
+            top = (kx, ky - 3.5)
+            tip = (kx + (i - 1.5) * 0.4, ky + 5)
+            shapes.append(_finger([tip, top], (half, half), Role.BODY))
+            shapes.append(_finger([top, tip], (half, half), Role.BODY))
+            j[f"tip{i + 1}"], j[f"mid{i + 1}"] = tip, top
+            continue
+        fan = (i - 1.5) * (2.0 + spread * 0.9)
+        length = lengths[i] * math.cos(math.radians(curl))
+        points = [(kx, ky), _go((kx, ky), 180 - fan, length * 0.55),
+                  _go((kx, ky), 180 - fan, length)]  # fmt: skip
+        shapes.append(_finger(points, (half, half * 0.95, half * 0.9), Role.BODY))
+        j[f"tip{i + 1}"] = points[-1]
+        j[f"mid{i + 1}"] = points[1]
+    base = (x - 7, y - 4)
+    if fist:
+        # The thumb lies across the front of the folded fingers.
+        t1 = (x - palm_w / 2 - 1, y - 10)
+        t2 = (x + 1, y - 12)
+    else:
+        tangle = 180 + 38 + spread * 1.2
+        t1 = _go(base, tangle, 10)
+        t2 = _go(t1, tangle - 12, 9)
+    shapes.append(_finger([base, t1, t2], (3.2, 2.9, 2.6), Role.BODY))
+    j["thumb_tip"] = t2
+    j["thumb_mid"] = t1
+    return j, shapes
+
+
+def _hand_joints(p: Mapping[str, Any]) -> tuple[dict[str, Point], list[Shape]]:
+    """A hand from the side (view 'hand') or from the front (view 'hand_top')."""
+    return _hand_from_front(p) if p["view"] == "hand_top" else _hand_from_side(p)
 
 
 _FACE_DEFAULTS: dict[str, Any] = {
