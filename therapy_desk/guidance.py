@@ -23,6 +23,7 @@ from therapy_desk.domain.vocabulary import (
     DAILY_LIVING_AIDS,
     DEVICE_HELD,
     FOOT_DROP_DEVICES,
+    LEG_REGIONS,
     SURROUNDING_REGIONS,
     Cause,
     DeviceKind,
@@ -34,6 +35,7 @@ from therapy_desk.domain.vocabulary import (
     TrialDecision,
     TrialOutcome,
 )
+from therapy_desk.library.catalogue import MeasureSpec, measures
 
 RESISTANCE_ON_NERVE_DAMAGE = "resistance-on-nerve-damage"
 DECONDITIONING_WITHOUT_RESISTANCE = "deconditioning-without-resistance"
@@ -44,6 +46,14 @@ RELAPSE_INTENSITY = "relapse-intensity"
 ARM_HAND_OT = "arm-hand-occupational-therapy"
 TRIAL_REVIEW_OVERDUE = "trial-review-overdue"
 TRIAL_NEEDS_DECISION = "trial-needs-decision"
+OT_GETTING_AROUND = "occupational-therapy-getting-around"
+PROGRESSION_DUE = "progression-due"
+DEVICE_REVIEW_OVERDUE = "device-review-overdue"
+FALL_RISK_WITHOUT_FALL = "fall-risk-without-fall"
+SOURCE_NOT_ESTABLISHED = "source-not-established"
+MEASURE_WORSE = "measure-worse"
+SPASTICITY_NO_STRETCH = "spasticity-without-stretch"
+HEAT_SENSITIVITY = "heat-sensitivity"
 
 #: Every advisory code with its one-line title, in the order they are shown.
 TITLES: dict[str, str] = {
@@ -51,12 +61,60 @@ TITLES: dict[str, str] = {
     TRIAL_NEEDS_DECISION: "Trial reviewed, next step not decided",
     TRIAL_REVIEW_OVERDUE: "Trial past its review date",
     FALL_REVIEW: "Fall recorded: review devices and home safety",
+    FALL_RISK_WITHOUT_FALL: "At risk of falling: no walking aid and no fall recorded",
+    MEASURE_WORSE: "Measure worse: re-assess",
+    SOURCE_NOT_ESTABLISHED: "Cause of weakness not yet established",
     RELAPSE_INTENSITY: "Weakness during a relapse: review programme intensity",
     FOOT_DROP_ORTHOSIS: "Ankle weakness: assess for an ankle-foot orthosis",
     DECONDITIONING_WITHOUT_RESISTANCE: "Disuse weakness without resistance work",
     FATIGUE_PACING: "Weakness linked to fatigue: pacing advice",
+    PROGRESSION_DUE: "Disuse weakness: resistance not progressed for 8 weeks",
+    DEVICE_REVIEW_OVERDUE: "Device past its review date",
+    SPASTICITY_NO_STRETCH: "Spasticity without a stretch in the programme",
+    HEAT_SENSITIVITY: "Heat sensitive: cooling advice for cardio and pool work",
     ARM_HAND_OT: "Arm or hand weakness: occupational therapy",
+    OT_GETTING_AROUND: "Leg or trunk weakness: occupational therapy for getting around",
 }
+
+#: How long a relapse finding calls for lighter work when it is not marked over (12 weeks).
+RELAPSE_WINDOW = timedelta(weeks=12)
+#: Falls this recent count for the fall review and rule out "at risk without a fall".
+FALL_YEAR = timedelta(days=365)
+#: How long a disuse weakness's resistance dose may stay the same before progression is due.
+PROGRESSION_AFTER = timedelta(weeks=8)
+#: How long a weakness's cause may stay "not yet known" before it is raised (seed 003).
+SOURCE_WITHIN = timedelta(weeks=6)
+#: The measure code of the Modified Ashworth Scale, and the grade from which it is raised.
+ASHWORTH = "mas"
+ASHWORTH_FROM = "1+"
+#: Causes for which ankle weakness is assessed for an orthosis without a foot-drop flag.
+ORTHOSIS_CAUSES = frozenset({Cause.NERVE_DAMAGE, Cause.MIXED, Cause.UNKNOWN})
+#: Devices that steady walking: with one held, a fall-risk result is being answered.
+WALKING_AIDS = frozenset(
+    {
+        DeviceKind.CANE,
+        DeviceKind.QUAD_CANE,
+        DeviceKind.FOREARM_CRUTCH,
+        DeviceKind.WALKING_FRAME,
+        DeviceKind.ROLLATOR,
+        DeviceKind.MANUAL_WHEELCHAIR,
+        DeviceKind.POWERED_WHEELCHAIR,
+        DeviceKind.MOBILITY_SCOOTER,
+    }
+)
+#: Devices worn against the skin, whose review includes a skin and fit check.
+ORTHOSES_AND_SPLINTS = frozenset(
+    {
+        DeviceKind.ANKLE_FOOT_ORTHOSIS,
+        DeviceKind.KNEE_BRACE,
+        DeviceKind.WRIST_HAND_SPLINT,
+        DeviceKind.HIP_FLEXION_ASSIST,
+    }
+)
+#: Exercise categories that warm the body: heat-sensitive clients need cooling advice.
+WARMING = frozenset({ExerciseCategory.CARDIO, ExerciseCategory.AQUATIC})
+#: Item categories some rule keys on (the rest are read only for wording).
+KEYED_CATEGORIES = frozenset({ExerciseCategory.RESISTANCE, ExerciseCategory.FLEXIBILITY, *WARMING})
 
 #: Each code's place in TITLES: the order advisories are shown in.
 _RANK = {code: rank for rank, code in enumerate(TITLES)}
@@ -77,6 +135,17 @@ class FindingFact:
     during_relapse: bool = False
     onset_on: date | None = None
     resolved: bool = False
+    #: The therapist's flag that the foot drops and catches when walking.
+    foot_drop: bool = False
+    #: When a relapse finding's relapse was marked over.
+    relapse_over_on: date | None = None
+    #: When the finding was recorded (stands in for an unknown onset).
+    recorded_on: date | None = None
+
+    @property
+    def since(self) -> date | None:
+        """The onset, or when recorded when the onset is not known."""
+        return self.onset_on or self.recorded_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,16 +161,25 @@ class ItemFact:
     days_per_week: int
     #: The weight or band in words ("a 1.5 kg weight"), when the item has one.
     load: str | None = None
+    #: Since when the programme has held this exercise at this dose and load.
+    unchanged_since: date | None = None
 
     @property
     def is_resistance(self) -> bool:
         return self.category is ExerciseCategory.RESISTANCE or self.loaded
+
+    @property
+    def is_keyed(self) -> bool:
+        """Whether any rule decides on this item (see `advisory_keys`)."""
+        return self.is_resistance or self.category in KEYED_CATEGORIES
 
 
 @dataclass(frozen=True, slots=True)
 class DeviceFact:
     kind: DeviceKind
     status: DeviceStatus
+    review_on: date | None = None
+    id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +199,18 @@ class FallFact:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasureFact:
+    """One recorded outcome-measure result."""
+
+    id: uuid.UUID
+    code: str
+    value: float
+    measured_on: date
+    side: Side = Side.NONE
+    region: Region | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
     """Exactly what the rules read about one client."""
 
@@ -130,6 +220,10 @@ class ClientFacts:
     devices: tuple[DeviceFact, ...] = ()
     trials: tuple[TrialFact, ...] = ()
     falls: tuple[FallFact, ...] = ()
+    measurements: tuple[MeasureFact, ...] = ()
+    heat_sensitive: bool = False
+    #: An occupational therapist already works with the client.
+    ot_involved: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,18 +241,23 @@ class Advisory:
         return (self.code, self.about)
 
 
-def advise(facts: ClientFacts, *, today: date) -> list[Advisory]:
-    """Every advisory the record raises today, most pressing first."""
-    return [Advisory(r.code, r.about, TITLES[r.code], *r.words()) for r in _raised(facts, today)]
+def advise(facts: ClientFacts, *, today: date, off: frozenset[str] = frozenset()) -> list[Advisory]:
+    """Every advisory the record raises today, most pressing first; rules in `off` are skipped."""
+    return [
+        Advisory(r.code, r.about, TITLES[r.code], *r.words()) for r in _raised(facts, today, off)
+    ]
 
 
-def advisory_keys(facts: ClientFacts, *, today: date) -> list[tuple[str, str]]:
+def advisory_keys(
+    facts: ClientFacts, *, today: date, off: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """The key of each advisory `advise` gives, in the same order, without wording them.
 
     Enough to count a client's open advisories, at a fraction of the cost of `advise`. Of
-    the items it reads only the resistance work, so a caller may leave the others out.
+    the items it reads only the keyed ones (`ItemFact.is_keyed`), so a caller may leave
+    the others out.
     """
-    return [(r.code, r.about) for r in _raised(facts, today)]
+    return [(r.code, r.about) for r in _raised(facts, today, off)]
 
 
 #: An advisory's wording: its reason, its suggestion and the regions it concerns.
@@ -173,18 +272,27 @@ class _Raised(NamedTuple):
     words: Callable[[], _Words]
 
 
-def _raised(facts: ClientFacts, today: date) -> list[_Raised]:
+def _raised(facts: ClientFacts, today: date, off: frozenset[str] = frozenset()) -> list[_Raised]:
     findings = [f for f in facts.findings if not f.resolved]
     raised = [
         *_resistance_on_nerve_damage(facts, findings),
         *_trials(facts, today),
         *_falls(facts, today),
-        *_relapse(findings),
+        *_fall_risk(facts, today),
+        *_measure_worse(facts),
+        *_source(findings, today),
+        *_relapse(findings, today),
         *_foot_drop(facts, findings),
         *_deconditioning(facts, findings),
+        *_progression(facts, findings, today),
         *_fatigue(facts, findings),
-        *_arms(facts, findings),
+        *_device_reviews(facts, today),
+        *_spasticity(facts),
+        *_heat(facts),
+        *_occupational_therapy(facts, findings),
     ]
+    if off:
+        raised = [r for r in raised if r.code not in off]
     # Each code comes from one rule, so a stable sort by code keeps each rule's own order.
     if len(raised) > 1:
         raised.sort(key=lambda r: _RANK[r.code])
@@ -281,11 +389,21 @@ def _deconditioning_words(facts: ClientFacts, finding: FindingFact) -> _Words:
         f"{_word(finding.region)}, combined with cardio work that also gives "
         "energy back."
     )
+    if finding.region is Region.ANKLE_FOOT:
+        suggestion += (
+            " Strengthen the ankle first; assess for an ankle-foot orthosis if the foot "
+            "still drops or catches."
+        )
     return reason, suggestion, (finding.region,)
 
 
 def _foot_drop(facts: ClientFacts, findings: list[FindingFact]) -> Iterator[_Raised]:
-    ankles = [f for f in findings if f.region is Region.ANKLE_FOOT]
+    # Disuse weakness of the ankle is strengthened first (see _deconditioning_words).
+    ankles = [
+        f
+        for f in findings
+        if f.region is Region.ANKLE_FOOT and (f.foot_drop or f.cause in ORTHOSIS_CAUSES)
+    ]
     if not ankles or any(d.kind in FOOT_DROP_DEVICES for d in facts.devices):
         return
     yield _Raised(FOOT_DROP_ORTHOSIS, "region:ankle_foot", partial(_foot_drop_words, ankles))
@@ -294,9 +412,16 @@ def _foot_drop(facts: ClientFacts, findings: list[FindingFact]) -> Iterator[_Rai
 def _foot_drop_words(ankles: list[FindingFact]) -> _Words:
     sides = {f.side for f in ankles}
     side = sides.pop() if len(sides) == 1 else Side.BOTH
+    causes = sorted({_word(f.cause) for f in ankles})
+    flagged = (
+        " The foot is recorded as dropping when walking."
+        if any(f.foot_drop for f in ankles)
+        else ""
+    )
     reason = (
-        f"Weakness of the {_where(Region.ANKLE_FOOT, side)} is recorded and no ankle-foot "
-        "orthosis or foot-drop stimulator has been trialled."
+        f"Weakness of the {_where(Region.ANKLE_FOOT, side)} is recorded (cause: "
+        f"{', '.join(causes)}) and no ankle-foot orthosis or foot-drop stimulator has "
+        f"been trialled.{flagged}"
     )
     suggestion = (
         "Assess for an ankle-foot orthosis (or an FES foot-drop stimulator) so the front "
@@ -305,15 +430,20 @@ def _foot_drop_words(ankles: list[FindingFact]) -> _Words:
     return reason, suggestion, (Region.ANKLE_FOOT,)
 
 
+def _recent_falls(facts: ClientFacts, today: date) -> list[FallFact]:
+    return [f for f in facts.falls if today - FALL_YEAR < f.fell_on <= today]
+
+
 def _falls(facts: ClientFacts, today: date) -> Iterator[_Raised]:
-    if not facts.falls:
+    recent = _recent_falls(facts, today)
+    if not recent:
         return
-    latest = max(facts.falls, key=lambda f: f.fell_on)
+    latest = max(recent, key=lambda f: (f.fell_on, str(f.id)))
     yield _Raised(FALL_REVIEW, f"fall:{latest.id}", partial(_falls_words, facts, today, latest))
 
 
 def _falls_words(facts: ClientFacts, today: date, latest: FallFact) -> _Words:
-    year = sum(1 for f in facts.falls if f.fell_on > today - timedelta(days=365))
+    year = len(_recent_falls(facts, today))
     count = len(facts.falls)
     held = sorted({_word(d.kind) for d in facts.devices if d.status in DEVICE_HELD})
     devices = f" Devices held: {', '.join(held)}." if held else " No walking aid is held."
@@ -357,8 +487,17 @@ def _fatigue_words(facts: ClientFacts, tired: list[FindingFact]) -> _Words:
     return reason, suggestion, regions
 
 
-def _relapse(findings: list[FindingFact]) -> Iterator[_Raised]:
-    relapse = [f for f in findings if f.during_relapse]
+def _in_relapse(finding: FindingFact, today: date) -> bool:
+    if not finding.during_relapse:
+        return False
+    if finding.relapse_over_on is not None and finding.relapse_over_on <= today:
+        return False
+    since = finding.since
+    return since is None or today < since + RELAPSE_WINDOW
+
+
+def _relapse(findings: list[FindingFact], today: date) -> Iterator[_Raised]:
+    relapse = [f for f in findings if _in_relapse(f, today)]
     if not relapse:
         return
     newest = max(relapse, key=lambda f: (f.onset_on or date.min, str(f.id)))
@@ -367,7 +506,12 @@ def _relapse(findings: list[FindingFact]) -> Iterator[_Raised]:
 
 def _relapse_words(relapse: list[FindingFact]) -> _Words:
     regions = tuple(dict.fromkeys(f.region for f in relapse))
-    reason = f"Weakness of the {_names(regions)} was recorded during a relapse."
+    onsets = sorted({f.since for f in relapse if f.since is not None})
+    since = f", from {onsets[-1].isoformat()}" if onsets else ""
+    reason = (
+        f"Weakness of the {_names(regions)} was recorded during a relapse{since}, not yet "
+        "marked over and within 12 weeks of its onset."
+    )
     suggestion = (
         "Review the programme's intensity while the relapse settles, and keep the weak "
         "muscles in gentle regular use."
@@ -375,13 +519,18 @@ def _relapse_words(relapse: list[FindingFact]) -> _Words:
     return reason, suggestion, regions
 
 
-def _arms(facts: ClientFacts, findings: list[FindingFact]) -> Iterator[_Raised]:
+def _occupational_therapy(facts: ClientFacts, findings: list[FindingFact]) -> Iterator[_Raised]:
+    if facts.ot_involved:
+        return
     arms = [f.region for f in findings if f.region in ARM_REGIONS]
+    moving = [f.region for f in findings if f.region in LEG_REGIONS or f.region is Region.TRUNK]
     if arms:
-        yield _Raised(ARM_HAND_OT, "arms", partial(_arms_words, facts, arms))
+        yield _Raised(ARM_HAND_OT, "arms", partial(_arms_words, facts, arms, moving))
+    elif moving:
+        yield _Raised(OT_GETTING_AROUND, "getting-around", partial(_moving_words, moving))
 
 
-def _arms_words(facts: ClientFacts, arms: list[Region]) -> _Words:
+def _arms_words(facts: ClientFacts, arms: list[Region], moving: list[Region]) -> _Words:
     regions = tuple(dict.fromkeys(arms))
     aids = sorted(
         {
@@ -391,10 +540,31 @@ def _arms_words(facts: ClientFacts, arms: list[Region]) -> _Words:
         }
     )
     held = f" Daily-living aids held: {', '.join(aids)}." if aids else ""
-    reason = f"Weakness of the {_names(regions)} is recorded.{held}"
+    legs = tuple(dict.fromkeys(moving))
+    also = f" Weakness of the {_names(legs)} is also open." if legs else ""
+    reason = (
+        f"Weakness of the {_names(regions)} is recorded.{held}{also} No occupational "
+        "therapist is recorded as involved."
+    )
     suggestion = (
         "Consider occupational therapy: arm and hand exercises, daily-living aids (jar "
         "openers, grips, reachers) and new ways of doing tasks at home and at work."
+    )
+    if legs:
+        suggestion += " Include getting around safely at home and at work."
+    return reason, suggestion, regions + legs
+
+
+def _moving_words(moving: list[Region]) -> _Words:
+    regions = tuple(dict.fromkeys(moving))
+    reason = (
+        f"Weakness of the {_names(regions)} is recorded and no occupational therapist is "
+        "recorded as involved."
+    )
+    suggestion = (
+        "Consider occupational therapy for getting around at home and at work: moving "
+        "between rooms, transfers, the bathroom and the workplace, and aids that keep "
+        "the client independent."
     )
     return reason, suggestion, regions
 
@@ -432,5 +602,230 @@ def _undecided_words(trial: TrialFact) -> _Words:
     suggestion = (
         "Decide the next step: adjust, stop, or try something else; go back to the "
         "doctor if it is not working."
+    )
+    return reason, suggestion, ()
+
+
+def _spec(code: str) -> MeasureSpec | None:
+    return measures().get(code)
+
+
+def _series(facts: ClientFacts) -> dict[tuple[str, Side, Region | None], list[MeasureFact]]:
+    """Each measure's results per side and region, oldest first."""
+    series: dict[tuple[str, Side, Region | None], list[MeasureFact]] = {}
+    for m in facts.measurements:
+        series.setdefault((m.code, m.side, m.region), []).append(m)
+    for results in series.values():
+        results.sort(key=lambda m: (m.measured_on, str(m.id)))
+    return series
+
+
+def _result(spec: MeasureSpec, m: MeasureFact) -> str:
+    return f"{spec.format_value(m.value)} on {m.measured_on.isoformat()}"
+
+
+def _fall_risk(facts: ClientFacts, today: date) -> Iterator[_Raised]:
+    if _recent_falls(facts, today):
+        return
+    if any(d.kind in WALKING_AIDS and d.status in DEVICE_HELD for d in facts.devices):
+        return
+    risky: list[tuple[MeasureSpec, MeasureFact]] = []
+    for (code, _side, _region), results in _series(facts).items():
+        spec = _spec(code)
+        if spec is not None and spec.fall_risk_at is not None:
+            latest = results[-1]
+            if spec.at_fall_risk(latest.value):
+                risky.append((spec, latest))
+    if risky:
+        risky.sort(key=lambda r: (r[1].measured_on, str(r[1].id)))
+        about = f"measurement:{risky[-1][1].id}"
+        yield _Raised(FALL_RISK_WITHOUT_FALL, about, partial(_fall_risk_words, risky))
+
+
+def _fall_risk_words(risky: list[tuple[MeasureSpec, MeasureFact]]) -> _Words:
+    results = "; ".join(
+        f"{spec.short_name} {_result(spec, m)} (fall-risk cut-off "
+        f"{spec.format_value(spec.fall_risk_at or 0)})"
+        for spec, m in risky
+    )
+    reason = (
+        f"The latest result is at or past its fall-risk cut-off: {results}. No walking aid "
+        "is held and no fall is recorded in the past 12 months."
+    )
+    suggestion = (
+        "Ask about near-misses and falls not reported, assess for a walking aid, add "
+        "balance work to the programme and review home safety."
+    )
+    return reason, suggestion, ()
+
+
+def _measure_worse(facts: ClientFacts) -> Iterator[_Raised]:
+    for (code, _side, _region), results in _series(facts).items():
+        spec = _spec(code)
+        if spec is None or len(results) < 2:
+            continue
+        latest, previous, first = results[-1], results[-2], results[0]
+        if spec.is_worse(previous.value, latest.value) or spec.is_worse(first.value, latest.value):
+            words = partial(_worse_words, spec, first, previous, latest)
+            yield _Raised(MEASURE_WORSE, f"measurement:{latest.id}", words)
+
+
+def _worse_words(
+    spec: MeasureSpec, first: MeasureFact, previous: MeasureFact, latest: MeasureFact
+) -> _Words:
+    where = ""
+    if latest.region is not None:
+        where = f" ({_where(latest.region, latest.side)})"
+    elif latest.side not in (Side.NONE, Side.BOTH):
+        where = f" ({_word(latest.side)} side)"
+    compared = []
+    if spec.is_worse(previous.value, latest.value):
+        compared.append(f"the previous result, {_result(spec, previous)}")
+    if first is not previous and spec.is_worse(first.value, latest.value):
+        compared.append(f"the first, {_result(spec, first)}")
+    reason = (
+        f"{spec.name}{where} was {_result(spec, latest)}: worse by more than its "
+        f"meaningful change than {' and '.join(compared)}."
+    )
+    suggestion = (
+        "Re-assess: consider a relapse or progression of the MS (and heat, infection or "
+        "fatigue on the day), and review the programme."
+    )
+    regions = (latest.region,) if latest.region is not None else ()
+    return reason, suggestion, regions
+
+
+def _source(findings: list[FindingFact], today: date) -> Iterator[_Raised]:
+    for finding in findings:
+        since = finding.since
+        if finding.cause is Cause.UNKNOWN and since is not None and today - since >= SOURCE_WITHIN:
+            words = partial(_source_words, finding, today)
+            yield _Raised(SOURCE_NOT_ESTABLISHED, f"finding:{finding.id}", words)
+
+
+def _source_words(finding: FindingFact, today: date) -> _Words:
+    assert finding.since is not None
+    weeks = (today - finding.since).days // 7
+    reason = (
+        f"The cause of the {_where(finding.region, finding.side)} weakness is still \u201cnot "
+        f"yet known\u201d, {weeks} weeks after {finding.since.isoformat()}."
+    )
+    suggestion = (
+        "Establish whether the weakness comes from disuse or nerve damage (or both): it "
+        "decides whether resistance exercise helps."
+    )
+    return reason, suggestion, (finding.region,)
+
+
+def _progression(facts: ClientFacts, findings: list[FindingFact], today: date) -> Iterator[_Raised]:
+    seen: set[Region] = set()
+    for finding in findings:
+        if finding.cause is not Cause.DECONDITIONING or finding.region in seen:
+            continue
+        seen.add(finding.region)
+        work = [
+            i
+            for i in facts.items
+            if i.is_resistance and finding.region in i.regions and _sides_meet(i.side, finding.side)
+        ]
+        if work and all(
+            i.unchanged_since is not None and today - i.unchanged_since >= PROGRESSION_AFTER
+            for i in work
+        ):
+            words = partial(_progression_words, finding, work, today)
+            yield _Raised(PROGRESSION_DUE, f"region:{finding.region.value}", words)
+
+
+def _progression_words(finding: FindingFact, work: list[ItemFact], today: date) -> _Words:
+    held = "; ".join(
+        f"{i.exercise_name}{f' with {i.load}' if i.load else ''} unchanged since "
+        f"{i.unchanged_since.isoformat()} ({(today - i.unchanged_since).days // 7} weeks)"
+        for i in work
+        if i.unchanged_since is not None
+    )
+    reason = (
+        f"The {_where(finding.region, finding.side)} weakness comes from disuse, and its "
+        f"resistance work has kept the same dose and load for 8 weeks or more: {held}."
+    )
+    suggestion = (
+        "Progress the resistance: a heavier weight or band, or more repeats, as the "
+        "exercise gets easy (progressive resistive exercise)."
+    )
+    return reason, suggestion, (finding.region,)
+
+
+def _device_reviews(facts: ClientFacts, today: date) -> Iterator[_Raised]:
+    for device in facts.devices:
+        review = device.review_on
+        if device.status in DEVICE_HELD and review is not None and review < today:
+            about = f"device:{device.id if device.id is not None else device.kind.value}"
+            yield _Raised(DEVICE_REVIEW_OVERDUE, about, partial(_device_words, device, today))
+
+
+def _device_words(device: DeviceFact, today: date) -> _Words:
+    assert device.review_on is not None
+    late = (today - device.review_on).days
+    reason = (
+        f"The {_word(device.kind)} ({_word(device.status)}) was due for review on "
+        f"{device.review_on.isoformat()}, {late} day{'s' if late != 1 else ''} ago."
+    )
+    suggestion = "Review whether it still fits the client's needs and is used safely."
+    if device.kind in ORTHOSES_AND_SPLINTS:
+        suggestion += (
+            " Check the skin for red marks or sores where it presses, and check the fit and straps."
+        )
+    return reason, suggestion, ()
+
+
+def _spasticity(facts: ClientFacts) -> Iterator[_Raised]:
+    spec = _spec(ASHWORTH)
+    if spec is None or ASHWORTH_FROM not in spec.grades:
+        return
+    from_grade = spec.grades.index(ASHWORTH_FROM)
+    stretches = [i for i in facts.items if i.category is ExerciseCategory.FLEXIBILITY]
+    for (code, side, region), results in _series(facts).items():
+        if code != ASHWORTH or region is None:
+            continue
+        latest = results[-1]
+        if latest.value < from_grade:
+            continue
+        if any(region in i.regions and _sides_meet(i.side, side) for i in stretches):
+            continue
+        about = f"region:{region.value}|side:{side.value}"
+        yield _Raised(SPASTICITY_NO_STRETCH, about, partial(_spasticity_words, spec, latest))
+
+
+def _spasticity_words(spec: MeasureSpec, latest: MeasureFact) -> _Words:
+    assert latest.region is not None
+    where = _where(latest.region, latest.side)
+    reason = (
+        f"{spec.name} of the {where} was {_result(spec, latest)}, and the programme has no "
+        f"stretch for the {_word(latest.region)}."
+    )
+    suggestion = (
+        f"Add a daily stretch for the {_word(latest.region)}, held slowly, and review "
+        "positioning; ask about spasms and stiffness at night."
+    )
+    return reason, suggestion, (latest.region,)
+
+
+def _heat(facts: ClientFacts) -> Iterator[_Raised]:
+    if not facts.heat_sensitive:
+        return
+    warming = [i for i in facts.items if i.category in WARMING]
+    if warming:
+        yield _Raised(HEAT_SENSITIVITY, "heat", partial(_heat_words, warming))
+
+
+def _heat_words(warming: list[ItemFact]) -> _Words:
+    names = sorted({i.exercise_name for i in warming})
+    reason = (
+        "The client is recorded as sensitive to heat, and the programme has cardio or pool "
+        f"work that warms the body: {', '.join(names)}."
+    )
+    suggestion = (
+        "Pair these with cooling advice (a cool drink, a fan or cooling vest, the cool "
+        "part of the day, a cool pool rather than a warm one) and give the energy "
+        "leaflet; weakness brought on by heat passes as the body cools."
     )
     return reason, suggestion, ()

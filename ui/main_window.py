@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
             clinic_menu, "&Print handouts for follow-ups due…", "Ctrl+Shift+H", self.print_due
         )
         self._action(clinic_menu, "Clinic &details for handouts…", None, self._clinic_details)
+        self._action(clinic_menu, "Advisory &rules…", None, self._advisory_rules)
 
         help_menu = self._menus["help"]
         self._action(help_menu, "&About Therapy Desk", None, self._about)
@@ -372,6 +373,13 @@ class MainWindow(QMainWindow):
         from ui.dialogs.clinic import ClinicDialog
 
         ClinicDialog(self.desk, parent=self).exec()
+
+    def _advisory_rules(self) -> None:
+        from ui.dialogs.rules import RulesDialog
+
+        RulesDialog(self.desk, parent=self).exec()
+        if self._showing_record():
+            self.record.refresh()
 
     def _open_database(self) -> None:
         from ui.widgets.database_file import choose_database_file

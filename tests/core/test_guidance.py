@@ -20,6 +20,7 @@ from therapy_desk.domain.vocabulary import (
     TrialDecision,
     TrialOutcome,
 )
+from therapy_desk.library.catalogue import measures
 
 TODAY = date(2026, 11, 21)
 
@@ -120,7 +121,13 @@ def test_fatigue_relapse_and_arm_advisories() -> None:
     facts = g.ClientFacts(
         findings=(
             finding(Region.WRIST_HAND, Cause.MIXED, fatigue_linked=True),
-            finding(Region.TRUNK, Cause.UNKNOWN, Side.NONE, during_relapse=True),
+            finding(
+                Region.TRUNK,
+                Cause.UNKNOWN,
+                Side.NONE,
+                during_relapse=True,
+                onset_on=TODAY - timedelta(days=10),
+            ),
         )
     )
     assert {g.FATIGUE_PACING, g.RELAPSE_INTENSITY, g.ARM_HAND_OT} <= codes(facts)
@@ -162,6 +169,9 @@ findings_strategy = st.builds(
     st.booleans(),
     st.none() | st.dates(),
     st.booleans(),
+    foot_drop=st.booleans(),
+    relapse_over_on=st.none() | st.dates(),
+    recorded_on=st.none() | st.dates(),
 )
 items_strategy = st.builds(
     g.ItemFact,
@@ -172,6 +182,25 @@ items_strategy = st.builds(
     st.booleans(),
     st.sampled_from(Side),
     st.integers(1, 7),
+    unchanged_since=st.none() | st.dates(TODAY - timedelta(days=200), TODAY),
+)
+measures_strategy = st.sampled_from(["bbs", "tug", "6mwt", "mas", "t25fw"]).flatmap(
+    lambda code: st.builds(
+        g.MeasureFact,
+        st.uuids(),
+        st.just(code),
+        st.integers(0, int(min(measures()[code].max, 60))).map(float),
+        st.dates(TODAY - timedelta(days=400), TODAY),
+        st.sampled_from(Side),
+        st.none() | st.sampled_from(Region),
+    )
+)
+devices_strategy = st.builds(
+    g.DeviceFact,
+    st.sampled_from(DeviceKind),
+    st.sampled_from(DeviceStatus),
+    st.none() | st.dates(TODAY - timedelta(days=60), TODAY + timedelta(days=60)),
+    st.none() | st.uuids(),
 )
 
 
@@ -202,19 +231,39 @@ def trials_strategy(draw: st.DrawFn) -> g.TrialFact:
 @given(
     st.lists(findings_strategy, max_size=6),
     st.lists(items_strategy, max_size=8),
-    st.lists(st.builds(g.DeviceFact, st.sampled_from(DeviceKind), st.sampled_from(DeviceStatus))),
+    st.lists(devices_strategy, max_size=4),
     st.lists(trials_strategy(), max_size=4),
     st.lists(st.builds(g.FallFact, st.uuids(), st.dates()), max_size=3),
     st.booleans(),
+    st.lists(measures_strategy, max_size=6),
+    st.booleans(),
+    st.booleans(),
+    st.frozensets(st.sampled_from(list(g.TITLES))),
 )
-def test_keys_are_the_advisories_keys_and_need_only_resistance_items(
-    findings, items, devices, trials, falls, active
+def test_keys_are_the_advisories_keys_and_need_only_keyed_items(
+    findings, items, devices, trials, falls, active, measured, heat, ot, off
 ) -> None:
     facts = g.ClientFacts(
-        tuple(findings), tuple(items), active, tuple(devices), tuple(trials), tuple(falls)
+        tuple(findings),
+        tuple(items),
+        active,
+        tuple(devices),
+        tuple(trials),
+        tuple(falls),
+        tuple(measured),
+        heat,
+        ot,
     )
     keys = g.advisory_keys(facts, today=TODAY)
-    assert keys == [a.key for a in g.advise(facts, today=TODAY)]
+    found = g.advise(facts, today=TODAY)
+    assert keys == [a.key for a in found]
+    assert len(set(keys)) == len(keys)
+    for advisory in found:
+        assert advisory.reason.strip() and advisory.suggestion.strip()
     # what services/advisories.py relies on to count without loading every item
-    resisted = tuple(i for i in items if i.is_resistance)
-    assert g.advisory_keys(replace(facts, items=resisted), today=TODAY) == keys
+    keyed = tuple(i for i in items if i.is_keyed)
+    assert g.advisory_keys(replace(facts, items=keyed), today=TODAY) == keys
+    # a rule turned off for the clinic raises nothing, and the others are untouched
+    kept = g.advisory_keys(facts, today=TODAY, off=off)
+    assert kept == [k for k in keys if k[0] not in off]
+    assert [a.key for a in g.advise(facts, today=TODAY, off=off)] == kept

@@ -401,4 +401,4 @@ def test_caseload_search_and_filters(clinic) -> None:
     with clinic.reading() as session:
         first = list_caseload(session, filters=CaseloadFilter(), today=TODAY)[0]
     assert first.main_weakness == "Ankle and foot (left), nerve damage"
-    assert first.advisories == 1  # foot drop without an orthosis
+    assert first.advisories == 2  # foot drop without an orthosis; OT for getting around

@@ -33,9 +33,11 @@ def _clinic(path: Path, template: Path, clients: int) -> list[uuid.UUID]:
     try:
         with database.transaction() as session:
             ids = [
-                factories.client(session, f"TD-{n:05d}", f"Client {n:03d}") for n in range(clients)
+                factories.client(session, f"TD-{n:05d}", f"Client {n:03d}", ot_involved=True)
+                for n in range(clients)
             ]
-            # Foot drop from nerve damage and no orthosis: one open advisory.
+            # Foot drop from nerve damage and no orthosis: one open advisory (an OT is
+            # involved, so no occupational-therapy advisory).
             factories.finding(session, ids[-1], Region.ANKLE_FOOT, Cause.NERVE_DAMAGE)
     finally:
         database.close()
@@ -102,7 +104,9 @@ def test_a_save_rereads_only_that_clients_row(
     qtbot: QtBot, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with desk.database.transaction() as session:
-        ids = [factories.client(session, f"TD-{n}", f"Client {n}") for n in range(3)]
+        ids = [
+            factories.client(session, f"TD-{n}", f"Client {n}", ot_involved=True) for n in range(3)
+        ]
     window = MainWindow(desk, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.show()

@@ -22,6 +22,7 @@ from therapy_desk.domain import (
     DeviceAssignment,
     Exercise,
     Fall,
+    Measurement,
     Programme,
     ProgrammeItem,
     ProgrammeRevision,
@@ -33,6 +34,7 @@ from therapy_desk.guidance import Advisory, ClientFacts
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
 from therapy_desk.services.records import CHUNK, fetch, rows_for_clients
+from therapy_desk.services.rules import rules_off
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,14 @@ class _Queries(NamedTuple):
 
     findings: _PerClient
     items: _PerClient
-    resistance_items: _PerClient
+    keyed_items: _PerClient
+    history: _PerClient
     programmes: _PerClient
     devices: _PerClient
     trials: _PerClient
     falls: _PerClient
+    measurements: _PerClient
+    flags: _PerClient
 
 
 @cache
@@ -141,37 +146,73 @@ def _queries() -> _Queries:
     findings = select(
         *map(
             _raw,
-            (F.client_id, F.id, F.region, F.side, F.cause, F.fatigue_linked, F.during_relapse),
+            (
+                F.client_id,
+                F.id,
+                F.region,
+                F.side,
+                F.cause,
+                F.fatigue_linked,
+                F.during_relapse,
+                F.foot_drop,
+            ),
         ),
         _raw(F.onset_on),
+        _raw(F.relapse_over_on),
+        F.created_at,
     ).where(F.resolved_on.is_(None))
-    items = (
+    Item, R = ProgrammeItem, ProgrammeRevision
+    #: What makes two revisions' items the same dose and load (see _unchanged_since).
+    #: (Selected raw, as the items query selects them, so the two compare equal.)
+    dose = (
+        _raw(Item.exercise_id),
+        Item.sets,
+        Item.reps,
+        Item.hold_seconds,
+        Item.duration_minutes,
+        Item.load_kg,
+        _raw(Item.band),
+    )
+    all_items = (
         select(
             _raw(Programme.client_id),
-            _raw(ProgrammeItem.exercise_id),
+            _raw(Item.exercise_id),
             Exercise.code,
             Exercise.name,
             _raw(Exercise.category),
             Exercise.regions,
-            ProgrammeItem.load_kg,
-            _raw(ProgrammeItem.band),
-            _raw(ProgrammeItem.side),
-            ProgrammeItem.days_per_week,
+            Item.load_kg,
+            _raw(Item.band),
+            _raw(Item.side),
+            Item.days_per_week,
+            R.programme_id,
+            R.number,
+            _raw(R.issued_on),
+            *dose[1:5],
         )
-        .join(ProgrammeRevision, ProgrammeRevision.programme_id == Programme.id)
-        .join(ProgrammeItem, ProgrammeItem.revision_id == ProgrammeRevision.id)
-        .join(Exercise, Exercise.id == ProgrammeItem.exercise_id)
-        .where(Programme.ended_on.is_(None), ProgrammeRevision.superseded_on.is_(None))
+        .join(R, R.programme_id == Programme.id)
+        .join(Item, Item.revision_id == R.id)
+        .join(Exercise, Exercise.id == Item.exercise_id)
+        .where(Programme.ended_on.is_(None))
     )
-    resistance_items = items.where(  # ItemFact.is_resistance
-        or_(
-            Exercise.category == ExerciseCategory.RESISTANCE,
-            ProgrammeItem.load_kg.is_not(None),
-            ProgrammeItem.band.is_not(None),
-        )
+    items = all_items.where(R.superseded_on.is_(None))
+    is_resistance = or_(  # ItemFact.is_resistance
+        Exercise.category == ExerciseCategory.RESISTANCE,
+        Item.load_kg.is_not(None),
+        Item.band.is_not(None),
+    )
+    keyed_items = items.where(  # ItemFact.is_keyed
+        or_(is_resistance, Exercise.category.in_(sorted(guidance.KEYED_CATEGORIES)))
+    )
+    history = (
+        select(_raw(Programme.client_id), R.programme_id, R.number, _raw(R.issued_on), *dose)
+        .join(R, R.programme_id == Programme.id)
+        .join(Item, Item.revision_id == R.id)
+        .join(Exercise, Exercise.id == Item.exercise_id)
+        .where(Programme.ended_on.is_(None), is_resistance)
     )
     programmes = select(_raw(Programme.client_id)).where(Programme.ended_on.is_(None))
-    devices = select(_raw(D.client_id), _raw(D.kind), _raw(D.status))
+    devices = select(_raw(D.client_id), _raw(D.kind), _raw(D.status), _raw(D.review_on), _raw(D.id))
     trials = select(
         _raw(T.client_id),
         _raw(T.id),
@@ -188,25 +229,67 @@ def _queries() -> _Queries:
         )
     )
     falls = select(_raw(Fall.client_id), _raw(Fall.id), _raw(Fall.fell_on))
+    M = Measurement
+    measurements = select(
+        _raw(M.client_id),
+        _raw(M.id),
+        M.measure_code,
+        M.value,
+        _raw(M.measured_on),
+        _raw(M.side),
+        _raw(M.region),
+    )
+    flags = select(_raw(Client.id), _raw(Client.heat_sensitive), _raw(Client.ot_involved)).where(
+        or_(Client.heat_sensitive.is_(True), Client.ot_involved.is_(True))
+    )
     return _Queries(
         findings=_per_client(findings, F.client_id),
         items=_per_client(items, Programme.client_id),
-        resistance_items=_per_client(resistance_items, Programme.client_id),
+        keyed_items=_per_client(keyed_items, Programme.client_id),
+        history=_per_client(history, Programme.client_id),
         programmes=_per_client(programmes, Programme.client_id),
         devices=_per_client(devices, D.client_id),
         trials=_per_client(trials, T.client_id),
         falls=_per_client(falls, Fall.client_id),
+        measurements=_per_client(measurements, M.client_id),
+        flags=_per_client(flags, Client.id),
     )
+
+
+def _unchanged_since(
+    session: Session, client_ids: Sequence[uuid.UUID] | None
+) -> dict[tuple[Any, Any], date]:
+    """Since when each current resistance item has kept its dose and load.
+
+    Keyed by (programme id, dose): the issue date of the earliest revision in the unbroken
+    run of revisions, back from the current one, that holds the same exercise at the same
+    sets, repeats, hold, minutes, weight and band.
+    """
+    day = _Decoded(session, ProgrammeRevision.issued_on)
+    revisions: defaultdict[Any, dict[int, tuple[date, set[tuple[Any, ...]]]]] = defaultdict(dict)
+    for _cid, programme, number, issued, *dose in _plain_rows(
+        session, _queries().history, client_ids
+    ):
+        revisions[programme].setdefault(number, (day[issued], set()))[1].add(tuple(dose))
+    since: dict[tuple[Any, Any], date] = {}
+    for programme, by_number in revisions.items():
+        current = max(by_number)
+        for dose in by_number[current][1]:
+            number = current
+            while number - 1 in by_number and dose in by_number[number - 1][1]:
+                number -= 1
+            since[programme, dose] = by_number[number][0]
+    return since
 
 
 def gather_facts(
     session: Session, client_ids: Sequence[uuid.UUID] | None, *, for_keys: bool = False
 ) -> dict[uuid.UUID, ClientFacts]:
-    """The guidance facts for these clients (None: every client) in six queries.
+    """The guidance facts for these clients (None: every client) in ten queries.
 
     Resolved findings and settled trials are left out: no rule can raise anything from
-    them. With `for_keys`, so are the items that are not resistance work, which only the
-    wording reads: enough for `guidance.advisory_keys`, not for `guidance.advise`.
+    them. With `for_keys`, so are the items no rule keys on (`ItemFact.is_keyed`), which
+    only the wording reads: enough for `guidance.advisory_keys`, not for `guidance.advise`.
 
     Values are decoded once per distinct value (see `_Decoded`), rows are grouped by the
     raw client id, and equal items and devices share one (frozen) fact object.
@@ -221,7 +304,7 @@ def gather_facts(
         for c in (F.id, F.region, F.side, F.cause, F.fatigue_linked, F.onset_on)
     )
     findings: defaultdict[Any, list[guidance.FindingFact]] = defaultdict(list)
-    for cid, fid, reg, sd, cs, tired, relapse, onset in _plain_rows(
+    for cid, fid, reg, sd, cs, tired, relapse, drop, onset, over, created in _plain_rows(
         session, queries.findings, client_ids
     ):
         findings[cid].append(
@@ -233,17 +316,35 @@ def gather_facts(
                 flag[tired],
                 flag[relapse],
                 day[onset],
+                foot_drop=flag[drop],
+                relapse_over_on=day[over],
+                recorded_on=created.date() if created is not None else None,
             )
         )
 
     band, category = _Decoded(session, ProgrammeItem.band), _Decoded(session, Exercise.category)
     items: defaultdict[Any, list[guidance.ItemFact]] = defaultdict(list)
     made_items: dict[tuple[Any, ...], guidance.ItemFact] = {}
-    current_items = queries.resistance_items if for_keys else queries.items
-    for cid, ex, code, name, cat, regions, kg, bd, sd, days in _plain_rows(
-        session, current_items, client_ids
-    ):
-        key = (ex, kg, bd, sd, days)
+    current_items = queries.keyed_items if for_keys else queries.items
+    unchanged = _unchanged_since(session, client_ids)
+    for (
+        cid,
+        ex,
+        code,
+        name,
+        cat,
+        regions,
+        kg,
+        bd,
+        sd,
+        days,
+        programme,
+        _number,
+        _issued,
+        *dose,
+    ) in _plain_rows(session, current_items, client_ids):
+        steady = unchanged.get((programme, (ex, *dose, kg, bd)))
+        key = (ex, kg, bd, sd, days, steady)
         item = made_items.get(key)
         if item is None:
             item = made_items[key] = guidance.ItemFact(
@@ -255,6 +356,7 @@ def gather_facts(
                 side[sd],
                 days,
                 load_words(kg, band[bd]),
+                steady,
             )
         items[cid].append(item)
 
@@ -263,12 +365,9 @@ def gather_facts(
     D = DeviceAssignment
     kind, status = _Decoded(session, D.kind), _Decoded(session, D.status)
     devices: defaultdict[Any, list[guidance.DeviceFact]] = defaultdict(list)
-    made_devices: dict[tuple[Any, Any], guidance.DeviceFact] = {}
-    for cid, kd, st in _plain_rows(session, queries.devices, client_ids):
-        device = made_devices.get((kd, st))
-        if device is None:
-            device = made_devices[kd, st] = guidance.DeviceFact(kind[kd], status[st])
-        devices[cid].append(device)
+    device_id = _Decoded(session, D.id)
+    for cid, kd, st, review, did in _plain_rows(session, queries.devices, client_ids):
+        devices[cid].append(guidance.DeviceFact(kind[kd], status[st], day[review], device_id[did]))
 
     T = Trial
     trial_id, outcome, decision = (_Decoded(session, c) for c in (T.id, T.outcome, T.decision))
@@ -287,8 +386,27 @@ def gather_facts(
     for cid, fid, fell in _plain_rows(session, queries.falls, client_ids):
         falls[cid].append(guidance.FallFact(fall_id[fid], day[fell]))
 
+    M = Measurement
+    measure_id, measure_region = _Decoded(session, M.id), _Decoded(session, M.region)
+    measured: defaultdict[Any, list[guidance.MeasureFact]] = defaultdict(list)
+    for cid, mid, code, value, on, sd, reg in _plain_rows(
+        session, queries.measurements, client_ids
+    ):
+        measured[cid].append(
+            guidance.MeasureFact(
+                measure_id[mid], code, value, day[on], side[sd], measure_region[reg]
+            )
+        )
+
+    flags = {
+        cid: (flag[heat], flag[ot])
+        for cid, heat, ot in _plain_rows(session, queries.flags, client_ids)
+    }
+
     # Every client with a fact, in the order the rows came.
-    everyone = dict.fromkeys(chain(findings, items, has_active, devices, trials, falls))
+    everyone = dict.fromkeys(
+        chain(findings, items, has_active, devices, trials, falls, measured, flags)
+    )
     return {
         client[cid]: ClientFacts(
             findings=tuple(findings.get(cid, ())),
@@ -297,6 +415,9 @@ def gather_facts(
             devices=tuple(devices.get(cid, ())),
             trials=tuple(trials.get(cid, ())),
             falls=tuple(falls.get(cid, ())),
+            measurements=tuple(measured.get(cid, ())),
+            heat_sensitive=flags.get(cid, (False, False))[0],
+            ot_involved=flags.get(cid, (False, False))[1],
         )
         for cid in everyone
     }
@@ -319,19 +440,26 @@ def advisories_for(
     fetch(session, Client, client_id, what="client")
     facts = gather_facts(session, [client_id]).get(client_id, ClientFacts())
     dismissed = _dismissals(session, [client_id]).get(client_id, {})
-    views = [AdvisoryView(a, dismissed.get(a.key)) for a in guidance.advise(facts, today=today)]
+    off = rules_off(session)
+    views = [
+        AdvisoryView(a, dismissed.get(a.key)) for a in guidance.advise(facts, today=today, off=off)
+    ]
     return [v for v in views if include_dismissed or v.dismissed is None]
 
 
 def open_advisory_counts(
     session: Session, client_ids: Sequence[uuid.UUID] | None, *, today: date
 ) -> dict[uuid.UUID, int]:
-    """How many undismissed advisories each client has (clients with none are left out)."""
+    """How many undismissed advisories each client has (clients with none are left out).
+
+    Rules the clinic has turned off count nothing.
+    """
+    off = rules_off(session)
     facts = gather_facts(session, client_ids, for_keys=True)
     dismissed = _dismissals(session, client_ids)
     counts: dict[uuid.UUID, int] = {}
     for client_id, client_facts in facts.items():
-        keys = guidance.advisory_keys(client_facts, today=today)
+        keys = guidance.advisory_keys(client_facts, today=today, off=off)
         gone = dismissed.get(client_id)
         n = sum(1 for key in keys if key not in gone) if gone else len(keys)
         if n:

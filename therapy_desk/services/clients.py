@@ -42,6 +42,10 @@ class ClientDetails:
     primary_therapist: str | None = None
     next_follow_up: date | None = None
     large_print: bool = False
+    #: Heat brings on the client's weakness or fatigue (cooling advice with cardio and pool).
+    heat_sensitive: bool = False
+    #: An occupational therapist already works with the client.
+    ot_involved: bool = False
     language: str = "en"
     notes: str | None = None
 

@@ -25,6 +25,10 @@ class FindingDetails:
     onset_on: date | None = None
     resolved_on: date | None = None
     notes: str | None = None
+    #: The foot drops and catches when walking (assess for an orthosis whatever the cause).
+    foot_drop: bool = False
+    #: When the relapse this weakness came with was over (only for a relapse finding).
+    relapse_over_on: date | None = None
 
 
 def check_finding(details: FindingDetails, *, today: date) -> None:
@@ -38,6 +42,23 @@ def check_finding(details: FindingDetails, *, today: date) -> None:
         details.resolved_on,
         message="Resolved date is before the onset; check both dates",
     )
+    if details.relapse_over_on is not None:
+        if not details.during_relapse:
+            p.add(
+                "relapse_over_on",
+                "Relapse over is only for weakness recorded during a relapse; tick "
+                "\u201cDuring a relapse\u201d or clear the date",
+            )
+        else:
+            p.not_future(
+                "relapse_over_on", details.relapse_over_on, today=today, label="Relapse over"
+            )
+            p.in_order(
+                "relapse_over_on",
+                details.onset_on,
+                details.relapse_over_on,
+                message="Relapse over is before the onset; check both dates",
+            )
     p.text("notes", details.notes, label="Notes", limit=5000)
     p.raise_if_any()
 

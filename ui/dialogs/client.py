@@ -59,6 +59,14 @@ class ClientDialog(QDialog):
         self.large_print = f.add(
             "large_print", "Handouts:", QCheckBox("&Large print (18 pt and up)")
         )
+        self.heat_sensitive = f.add(
+            "heat_sensitive", "Flags:", QCheckBox("&Heat brings on weakness or fatigue")
+        )
+        self.ot_involved = f.add(
+            "ot_involved", "", QCheckBox("An occupational therapist &works with the client")
+        )
+        for box in (self.heat_sensitive, self.ot_involved):
+            box.setAccessibleName(box.text().replace("&", ""))
         notes = text_box(70)
         self.notes = f.add("notes", "N&otes:", notes)
         buttons = QDialogButtonBox(
@@ -93,6 +101,8 @@ class ClientDialog(QDialog):
         self.email.setText(c.email or "")
         self.address.setPlainText(c.address or "")
         self.large_print.setChecked(c.large_print)
+        self.heat_sensitive.setChecked(c.heat_sensitive)
+        self.ot_involved.setChecked(c.ot_involved)
         self.notes.setPlainText(c.notes or "")
 
     def _details(self) -> ClientDetails:
@@ -109,6 +119,8 @@ class ClientDialog(QDialog):
             primary_therapist=text_or_none(self.therapist),
             next_follow_up=date_value(self.follow_up),
             large_print=self.large_print.isChecked(),
+            heat_sensitive=self.heat_sensitive.isChecked(),
+            ot_involved=self.ot_involved.isChecked(),
             language=self.client.language if self.client else "en",
             notes=text_or_none(self.notes),
         )

@@ -65,6 +65,17 @@ class FindingDialog(QDialog):
         self.fatigue = f.add("fatigue_linked", "", QCheckBox("Linked to &fatigue"))
         self.relapse = f.add("during_relapse", "", QCheckBox("Found during a re&lapse"))
         self.onset = f.add("onset_on", "O&nset:", date_edit(optional=True))
+        self.relapse_over = f.add(
+            "relapse_over_on",
+            "Rel&apse over:",
+            date_edit(optional=True),
+            hint="When the relapse was over; lighter work is advised until then, or for "
+            "12 weeks from the onset",
+        )
+        self.foot_drop = f.add("foot_drop", "", QCheckBox("Foot &drops or catches when walking"))
+        self.foot_drop.setAccessibleName("Foot drops or catches when walking")
+        self.relapse.toggled.connect(self.relapse_over.setEnabled)
+        self.relapse_over.setEnabled(False)
         self.resolved = f.add("resolved_on", "Resol&ved:", date_edit(optional=True))
         notes = text_box(70)
         self.notes = f.add("notes", "No&tes:", notes)
@@ -95,6 +106,8 @@ class FindingDialog(QDialog):
         self.fatigue.setChecked(finding.fatigue_linked)
         self.relapse.setChecked(finding.during_relapse)
         set_date(self.onset, finding.onset_on)
+        set_date(self.relapse_over, finding.relapse_over_on)
+        self.foot_drop.setChecked(finding.foot_drop)
         set_date(self.resolved, finding.resolved_on)
         self.notes.setPlainText(finding.notes or "")
 
@@ -109,6 +122,8 @@ class FindingDialog(QDialog):
             onset_on=date_value(self.onset),
             resolved_on=date_value(self.resolved),
             notes=text_or_none(self.notes),
+            foot_drop=self.foot_drop.isChecked(),
+            relapse_over_on=date_value(self.relapse_over) if self.relapse.isChecked() else None,
         )
 
     def reload(self) -> None:

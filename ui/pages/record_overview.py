@@ -88,6 +88,11 @@ class OverviewTab(RecordTab):
 
         advisories_title = QLabel("Advisories", self)
         advisories_title.setObjectName("sectionTitle")
+        self.rules_note = QLabel(self)
+        self.rules_note.setObjectName("rulesOff")
+        self.rules_note.setWordWrap(True)
+        self.rules_note.setAccessibleName("Advisory rules turned off")
+        self.rules_note.hide()
         self.advisory_box = QWidget(self)
         self.advisory_list = QVBoxLayout(self.advisory_box)
         self.advisory_list.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +119,7 @@ class OverviewTab(RecordTab):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(advisories_title)
+        left_layout.addWidget(self.rules_note)
         left_layout.addWidget(scroll, 1)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -153,6 +159,17 @@ class OverviewTab(RecordTab):
             old = self.advisory_list.takeAt(0).widget()
             if old is not None:
                 old.deleteLater()
+        if record.rules_off:
+            count = len(record.rules_off)
+            self.rules_note.setText(
+                f"{count} advisory rule{'s are' if count != 1 else ' is'} turned off for the "
+                f"clinic and raise{'' if count != 1 else 's'} nothing here: "
+                f"{'; '.join(record.rules_off)}. Clinic ▸ Advisory rules turns them on."
+            )
+            self.rules_note.show()
+        else:
+            self.rules_note.clear()
+            self.rules_note.hide()
         self.cards = [AdvisoryCard(view, self) for view in record.advisories]
         if not self.cards:
             empty = QLabel("No advisories: nothing in this record needs a second look.", self)
