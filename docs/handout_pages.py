@@ -28,7 +28,7 @@ def main() -> int:
     from therapy_desk.services.opening import open_clinic
 
     work = Path(tempfile.mkdtemp(prefix="td-handouts-"))
-    db = open_clinic(str(work / "demo.sqlite3"))
+    db = open_clinic(str(work / "demo.sqlite3"), create=True)
     today = date(2026, 11, 21)
     with db.transaction() as session:
         build_demo_clinic(session, clients=60, seed=7, today=today)

@@ -175,8 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     handout = commands.add_parser("handout", help="print a client's handouts to a PDF file")
     handout.add_argument("reference")
     handout.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
+    handout.add_argument(
+        "--not-given",
+        dest="given",
+        action="store_false",
+        help="save the PDF to give later, without putting it on the client's record",
+    )
     _print_size(handout)
     _output(handout, "FILE.pdf")
+
+    withdraw = commands.add_parser(
+        "withdraw-handout",
+        help="mark a handout on record as not given after all (it stays, marked withdrawn)",
+    )
+    withdraw.add_argument("reference")
+    withdraw.add_argument("--kind", required=True, choices=kinds, help="which handout")
+    withdraw.add_argument(
+        "--on", type=_date, metavar="DATE", help="the one given on this day (default: the latest)"
+    )
+    withdraw.add_argument("--reason", required=True)
 
     due = commands.add_parser(
         "print-due", help="one PDF of handouts for every client with a follow-up in a date range"
@@ -184,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
     due.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
     due.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
+    due.add_argument(
+        "--given",
+        action="store_true",
+        help="put the handouts on each client's record as given now (default: not recorded, "
+        "for handouts printed ahead of the follow-up)",
+    )
     _print_size(due)
     _output(due, "FILE.pdf")
 
@@ -541,9 +564,10 @@ def _skipped_lines(results: Sequence[Any]) -> list[str]:
 
 
 def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.domain.vocabulary import HandoutKind
     from therapy_desk.handouts.build import build_handout
     from therapy_desk.services.clients import find_by_reference
-    from therapy_desk.services.handouts import handout_snapshot
+    from therapy_desk.services.handouts import handout_flags, handout_snapshot
 
     by = acting_user(args)
     with _open(args) as db:
@@ -551,13 +575,25 @@ def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
         with db.reading() as session:
             client = find_by_reference(session, args.reference)
             snapshot = handout_snapshot(session, client_id=client.id, today=_today())
+            kinds = _kinds(args)
+            flags = (
+                handout_flags(session, snapshot=snapshot, today=_today())
+                if HandoutKind.PROGRAMME in kinds
+                else []
+            )
+        for flag in flags:  # before the work of printing, as the dialog shows them
+            print(f"Warning: {flag.sentence()}", file=out)
         large = snapshot.prefers_large_print if args.large_print is None else args.large_print
-        pdf = build_handout(snapshot, _kinds(args), large_print=large)
-        _deliver(args, db, pdf.pdf, pdf.packets, by=by)
+        pdf = build_handout(snapshot, kinds, large_print=large)
+        _deliver(args, db, pdf.pdf, pdf.packets if args.given else (), by=by)
     (packet,) = pdf.packets
     names = ", ".join(kind.label for kind, _ in packet.given)
     size = "large print, " if large else ""
     print(f"{names} for {args.reference}: {size}{pdf.pages} pages in {args.output}", file=out)
+    if flags and args.given:
+        print("Printed with the warnings above, and recorded as given.", file=out)
+    if not args.given:
+        print("Not recorded as given (--not-given).", file=out)
     for line in _skipped_lines(pdf.packets):
         print(line, file=out)
     return 0
@@ -567,12 +603,15 @@ def _deliver(args: argparse.Namespace, db: Any, pdf: bytes, packets: Any, *, by:
     """The PDF and the record of it land together or not at all: the PDF is complete
     under a temporary name, the record commits, and only then the PDF takes its name.
     A PDF at its name always has its record (a kill in the instant between the commit
-    and the rename leaves the record, and the PDF under its private temporary name)."""
+    and the rename leaves the record, and the PDF under its private temporary name).
+    With no packets the PDF is only written: nothing is recorded."""
     from therapy_desk.files import sync
     from therapy_desk.services.handouts import record_handouts_given
 
     with _writing(args, db) as partial:
         partial.write_bytes(pdf)
+        if not packets:
+            return
         sync(partial)  # so all that is left after the commit is the rename
         with db.transaction(user=by) as session:
             record_handouts_given(session, packets=packets, by=by, now=datetime.now(UTC))
@@ -618,14 +657,57 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
             progress=progress,
         )
         printed = [p for p in pdf.packets if p.given]
-        _deliver(args, db, pdf.pdf, printed, by=by)
+        _deliver(args, db, pdf.pdf, printed if args.given else [], by=by)
     print(
         f"Handouts for {len(printed):,} of {len(due):,} clients due {args.start} to "
         f"{args.end}: {pdf.pages:,} pages in {args.output}",
         file=out,
     )
+    print(
+        "Recorded as given on each client's record."
+        if args.given
+        else "Not recorded as given: record them when they are handed out (--given).",
+        file=out,
+    )
     for line in _skipped_lines(pdf.packets):
         print(line, file=out)
+    return 0
+
+
+def cmd_withdraw_handout(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk.services.clients import find_by_reference
+    from therapy_desk.services.handouts import handouts_given, withdraw_handout
+
+    by = acting_user(args)
+    with _open(args) as db:
+        with db.transaction(user=by) as session:
+            client = find_by_reference(session, args.reference)
+            candidates = [
+                h
+                for h in handouts_given(session, client_id=client.id)
+                if h.kind == args.kind
+                and not h.withdrawn
+                and (args.on is None or h.given_at.astimezone().date() == args.on)
+            ]
+            if not candidates:
+                on = f" on {args.on}" if args.on else ""
+                raise CommandError(
+                    f"{args.reference} has no {args.kind} handout on record{on} to withdraw"
+                )
+            chosen = candidates[0]  # newest first
+            withdraw_handout(
+                session,
+                record_id=chosen.id,
+                reason=args.reason,
+                by=by,
+                now=datetime.now(UTC),
+                expected_version=chosen.version,
+            )
+    given = chosen.given_at.astimezone()
+    print(
+        f"Withdrew the {chosen.label} given to {args.reference} on {given:%Y-%m-%d %H:%M}.",
+        file=out,
+    )
     return 0
 
 
@@ -774,6 +856,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "exercises": cmd_exercises,
     "handout": cmd_handout,
     "print-due": cmd_print_due,
+    "withdraw-handout": cmd_withdraw_handout,
     "db": cmd_db,
 }
 

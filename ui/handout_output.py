@@ -3,7 +3,12 @@
 Shared by the client's Handouts dialog and the admin's batch; ReportLab and pdfium
 are imported only here and in the dialogs, never at start-up.
 
-Saving a PDF and putting the handouts on record is one user action: the PDF is
+A handout goes on record when it is given: when it is printed for the client in
+front of you, or when the user says so. A PDF saved (to send, or to print later)
+asks "Given to the client now?"; No saves it without a record, which can be made
+later by printing or saving again.
+
+Saving a PDF and putting the handouts on record is then one user action: the PDF is
 written under a private temporary name beside the chosen file and takes that name
 only once the record has committed. If either fails, nothing is left behind: no PDF
 that the record does not know about, no record of a handout that was never saved.
@@ -17,13 +22,13 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QStyle, QWidget
 
 from therapy_desk.files import OutputRefused, database_files, staged_file, sync
 from therapy_desk.handouts.build import PacketResult
 from therapy_desk.services.handouts import record_handouts_given
 from ui.desk import Changes, Desk
-from ui.errors import sentence, warn
+from ui.errors import Choice, Notice, sentence, warn
 from ui.pages.record_tab import run_action
 
 
@@ -55,6 +60,37 @@ def ask_pdf_path(parent: QWidget, name: str) -> Path | None:
     return target
 
 
+#: The answers to "Given to the client now?".
+GIVEN, LATER = "given", "later"
+
+
+def ask_given(parent: QWidget | None, packets: Sequence[PacketResult], *, title: str) -> bool:
+    """Ask once whether these handouts are given now; True records them. Closing the
+    question counts as No: a record is never made that the user did not confirm."""
+    given = [p for p in packets if p.given]
+    handouts = sum(len(p.given) for p in given)
+    if not handouts:
+        return False
+    clients = len({p.snapshot.client_id for p in given})
+    whom = "the client" if clients == 1 else f"the {clients} clients"
+    notice = Notice(
+        parent,
+        title=title,
+        heading=f"Given to {whom} now?",
+        text=(
+            f"Yes puts {handouts} handout{'s' if handouts != 1 else ''} on "
+            f"{'the' if clients == 1 else 'their'} record as given today. Choose No when "
+            "they are to be sent or handed out later: print or save them again then, "
+            "and say Yes."
+        ),
+        icon=QStyle.StandardPixmap.SP_MessageBoxQuestion,
+        choices=(Choice(GIVEN, "&Yes, given now"), Choice(LATER, "&No, not yet")),
+        default=LATER,
+        cancel=LATER,
+    )
+    return notice.ask() == GIVEN
+
+
 class _NotRecorded(Exception):
     """The record was not saved (the user has been told why): the PDF must not stay."""
 
@@ -66,17 +102,21 @@ def save_pdf_as(
     name: str,
     packets: Sequence[PacketResult] = (),
 ) -> tuple[Path, int] | None:
-    """Ask where, write the PDF and put the handouts given on record, as one action:
-    the PDF takes its name only when the record has committed. The file and how many
-    handouts were recorded, or None when cancelled or refused (the user is told)."""
+    """Ask where, then whether the handouts are given now; write the PDF and, when they
+    are, put them on record as one action: the PDF takes its name only when the record
+    has committed. The file and how many handouts were recorded (0 when not given), or
+    None when cancelled or refused (the user is told)."""
     target = ask_pdf_path(parent, name)
     if target is None:
         return None
+    given = ask_given(parent, packets, title="Save handouts")
     try:
         with staged_file(target, replace=True, protect=open_database_files(desk)) as partial:
             partial.write_bytes(data)
-            sync(partial)  # all that is left after the record commits is the rename
-            count = record_given(desk, packets, parent=parent)
+            count: int | None = 0
+            if given:
+                sync(partial)  # all that is left after the record commits is the rename
+                count = record_given(desk, packets, parent=parent)
             if count is None:
                 raise _NotRecorded
     except _NotRecorded:
@@ -93,7 +133,7 @@ def save_pdf_as(
             "Choose another folder, or free some space, and save again. Nothing was recorded.",
         )
         return None
-    return target, count
+    return target, count or 0
 
 
 def record_given(

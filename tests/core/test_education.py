@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from therapy_desk.domain.vocabulary import DeviceKind
+from therapy_desk.domain.vocabulary import Cause, DeviceKind
 from therapy_desk.library.catalogue import CatalogueError, device_guides
 from therapy_desk.library.education import (
     LIMITS,
@@ -26,6 +26,7 @@ REQUIRED = {
     "energy": (False, range(7, 11), range(3, 7)),
     "exercise_safety": (False, range(2, 3), range(5, 9)),
     "follow_up": (False, range(3, 5), range(3, 7)),
+    "weakness": (False, range(5, 8), range(4, 7)),
 }
 
 
@@ -33,6 +34,7 @@ def _texts(item: Leaflet) -> list[str]:
     texts = [item.title, item.intro]
     for section in item.sections:
         texts += [section.heading, *([section.intro] if section.intro else []), *section.points]
+        texts += [section.yours] if section.yours else []
     return texts
 
 
@@ -65,6 +67,27 @@ def test_follow_up_gives_the_same_skin_check_time_as_the_splint_guide() -> None:
     text = " ".join(p for s in leaflet("follow_up").sections for p in s.points)
     assert "20 to 30 minutes" in splint and "20 to 30 minutes" in text
     assert "24 hours" in text
+
+
+def test_weakness_names_each_cause_and_keeps_weights_off_nerve_damage() -> None:
+    item = leaflet("weakness")
+    about = {cause: [s.heading for s in item.sections if s.is_about({cause})] for cause in Cause}
+    assert about == {
+        Cause.DECONDITIONING: ["Weak from not being used"],
+        Cause.NERVE_DAMAGE: ["Weak from nerve damage"],
+        Cause.MIXED: ["Weak from not being used", "Weak from nerve damage"],
+        Cause.UNKNOWN: ["Why your programme is your own"],
+    }
+    disuse, nerve = (s for s in item.sections if s.is_about({Cause.MIXED}))
+    assert any("weight or a stretchy band" in p for p in disuse.points)
+    assert any("will not give you weights" in p for p in nerve.points)
+    assert any("muscles around the weak one" in p for p in nerve.points)
+    # Heat and relapses weaken for a while; aids support independence.
+    words = " ".join(t for s in item.sections for t in (s.heading, s.intro or "", *s.points))
+    for said in ("cool down", "relapse", "stay independent", "Foot drop"):
+        assert said in words
+    # Sections for everyone say nothing about the client.
+    assert all(s.yours is None for s in item.sections if not s.applies_to)
 
 
 def test_shipped_text_is_finished_plain_and_short() -> None:
@@ -110,6 +133,20 @@ def test_a_good_file_loads_and_tidies_spacing(tmp_path: Path) -> None:
     section = found["clinic_parking"].sections[0]
     assert section.intro is None
     assert section.points == ("Use the spaces by the front door.",)
+    assert section.applies_to == frozenset() and section.yours is None
+
+
+def test_a_section_about_some_causes_loads_with_its_sentence(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "points = [",
+        'applies_to = ["nerve_damage", "mixed"]\nyours = "  About   you. "\npoints = [',
+    )
+    section = load_leaflets(_write(tmp_path, text))["clinic_parking"].sections[0]
+    assert section.applies_to == {Cause.NERVE_DAMAGE, Cause.MIXED}
+    assert section.yours == "About you."
+    assert section.is_about(frozenset({Cause.MIXED, Cause.UNKNOWN}))
+    assert not section.is_about(frozenset({Cause.DECONDITIONING}))
+    assert not section.is_about(frozenset())
 
 
 TOO_LONG = {field: "x" * (limit + 1) for field, limit in LIMITS.items()}
@@ -169,6 +206,31 @@ TOO_LONG = {field: "x" * (limit + 1) for field, limit in LIMITS.items()}
         (
             ("[[leaflet.section]]", "[[leaflet.sections]]"),
             "leaflet 'clinic_parking': 'sections' is not a field here",
+        ),
+        (
+            ("points = [", 'applies_to = ["nerve_damage"]\npoints = ['),
+            "leaflet 'clinic_parking': section 1 ('Parking'): 'applies_to' and 'yours' go together",
+        ),
+        (
+            ("points = [", 'yours = "This is about you."\npoints = ['),
+            "leaflet 'clinic_parking': section 1 ('Parking'): 'applies_to' and 'yours' go together",
+        ),
+        (
+            ("points = [", 'applies_to = ["nerves"]\nyours = "You."\npoints = ['),
+            "leaflet 'clinic_parking': section 1 ('Parking'): 'applies_to' has 'nerves'; use only: "
+            "deconditioning, nerve_damage, mixed, unknown",
+        ),
+        (
+            ("points = [", 'applies_to = []\nyours = "You."\npoints = ['),
+            "leaflet 'clinic_parking': section 1 ('Parking'): 'applies_to' must be a list",
+        ),
+        (
+            ("points = [", f'applies_to = ["mixed"]\nyours = "{TOO_LONG["yours"]}"\npoints = ['),
+            "leaflet 'clinic_parking': section 1 ('Parking'): 'yours' is 201 characters long",
+        ),
+        (
+            ("points = [", 'applies_to = ["mixed"]\nyours = " "\npoints = ['),
+            "leaflet 'clinic_parking': section 1 ('Parking'): 'yours' must be non-empty text",
         ),
         (("[[leaflet]]", "[[leaflet]"), "not valid TOML"),
     ],

@@ -681,7 +681,8 @@ class PrintDue(Handout):
     def words(self, output: Path) -> list[str]:
         today = date.today()
         end = today + timedelta(days=DUE_DAYS)
-        return ["print-due", "--from", str(today), "--to", str(end), "-o", str(output)]
+        # --given: a batch handed out now records, and the record must match the PDF.
+        return ["print-due", "--from", str(today), "--to", str(end), "--given", "-o", str(output)]
 
 
 class Backup(Operation):

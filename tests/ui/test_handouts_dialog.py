@@ -15,7 +15,7 @@ from tests.handouts.reading import HandoutReader
 from tests.ui.conftest import Notices, show
 from therapy_desk.db.backup import integrity_problems
 from therapy_desk.domain import Client
-from therapy_desk.domain.vocabulary import HandoutKind
+from therapy_desk.domain.vocabulary import Cause, HandoutKind, Region, Side
 from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
 from therapy_desk.services.record_view import read_record
 from ui.desk import Desk
@@ -57,7 +57,12 @@ def _timeline(desk: Desk, client_id: uuid.UUID) -> list[str]:
 
 
 def test_choose_preview_and_save_records_the_handout(
-    qtbot: QtBot, desk: Desk, ready: uuid.UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
 ) -> None:
     dialog = _dialog(qtbot, desk, ready)
     assert dialog.windowTitle() == "Handouts — Zoë Łukasiewicz"
@@ -79,7 +84,9 @@ def test_choose_preview_and_save_records_the_handout(
 
     target = tmp_path / "handouts.pdf"
     asked = _choose_file(monkeypatch, target)
+    notices.answers = ["given"]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Given to the client now?" in notices.text()
     assert asked and asked[0].endswith("Handouts – Zoë Łukasiewicz – 2026-11-21.pdf")
     reader = HandoutReader(target.read_bytes())
     assert "Zoë Łukasiewicz" in reader.text and "Home safety and falls checklist" in reader.text
@@ -132,7 +139,12 @@ def _due(desk: Desk, *ids: uuid.UUID) -> None:
 
 
 def test_admin_batch_saves_one_pdf_for_everyone_due_and_records_it(
-    qtbot: QtBot, desk: Desk, ready: uuid.UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
 ) -> None:
     with desk.database.transaction() as session:
         other = factories.client(session, reference="TD-00002", name="Nguyễn Thị Hà")
@@ -152,6 +164,7 @@ def test_admin_batch_saves_one_pdf_for_everyone_due_and_records_it(
 
     target = tmp_path / "due.pdf"
     _choose_file(monkeypatch, target)
+    notices.answers = ["given"]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Saved" in dialog.report.toPlainText(), timeout=20_000)
     reader = HandoutReader(target.read_bytes())
@@ -261,6 +274,7 @@ def test_a_pdf_whose_record_fails_is_not_left_behind(
     out = tmp_path / "out"
     out.mkdir()
     _choose_file(monkeypatch, out / "handouts.pdf")
+    notices.answers = ["given"]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert "busy" in notices.text()
@@ -270,13 +284,154 @@ def test_a_pdf_whose_record_fails_is_not_left_behind(
 
 
 def test_saving_over_an_existing_pdf_replaces_it_the_dialog_having_asked(
-    qtbot: QtBot, desk: Desk, ready: uuid.UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
 ) -> None:
     target = tmp_path / "handouts.pdf"
     target.write_bytes(b"%PDF-1.4 last week's")
     dialog = _dialog(qtbot, desk, ready)
     _choose_file(monkeypatch, target)
+    notices.answers = ["given"]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes() == dialog.pdf.pdf  # type: ignore[union-attr]
     assert len(_timeline(desk, ready)) == 2
+    dialog.close()
+
+
+def test_a_saved_preview_not_given_records_nothing(
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
+) -> None:
+    dialog = _dialog(qtbot, desk, ready)
+    target = tmp_path / "to-send.pdf"
+    _choose_file(monkeypatch, target)
+    notices.answers = ["later"]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == dialog.pdf.pdf  # type: ignore[union-attr]
+    assert _timeline(desk, ready) == []
+    assert "Not recorded as given" in dialog.recorded.text()
+    # Closing the question is No too: the same preview saved twice records nothing.
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert [n.heading.text() for n in notices.shown] == ["Given to the client now?"] * 2
+    assert _timeline(desk, ready) == []
+    dialog.close()
+
+
+def _fake_printer(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    printed: list[bytes] = []
+
+    def fake_print(data: bytes, parent: object, *, title: str, **_: object) -> bool:
+        printed.append(data)
+        return True
+
+    monkeypatch.setattr("ui.pdf_print.print_pdf", fake_print)
+    return printed
+
+
+@pytest.mark.parametrize(("answer", "recorded"), [("given", 2), ("later", 0)])
+def test_the_batch_asks_once_after_printing_and_records_only_if_given(
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    monkeypatch: pytest.MonkeyPatch,
+    notices: Notices,
+    answer: str,
+    recorded: int,
+) -> None:
+    with desk.database.transaction() as session:
+        other = factories.client(session, reference="TD-00002", name="Nguyễn Thị Hà")
+    _due(desk, ready, other)
+    dialog = show(qtbot, PrintDueDialog(desk))
+    dialog.end.setDate(dialog.end.date().addDays(7))
+    printed = _fake_printer(monkeypatch)
+    notices.answers = [answer]
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Sent" in dialog.report.toPlainText(), timeout=20_000)
+    assert len(printed) == 1
+    assert [n.heading.text() for n in notices.shown] == ["Given to the 2 clients now?"]
+    assert len(_timeline(desk, ready)) == recorded
+    assert len(_timeline(desk, other)) == recorded // 2
+    if not recorded:
+        assert "Not recorded as given" in dialog.report.toPlainText()
+    dialog.close()
+
+
+def test_printing_the_clients_handouts_records_without_asking(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, monkeypatch: pytest.MonkeyPatch, notices: Notices
+) -> None:
+    dialog = _dialog(qtbot, desk, ready)
+    _fake_printer(monkeypatch)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    assert notices.shown == []
+    assert len(_timeline(desk, ready)) == 2
+    dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("cause", "flagged"), [(Cause.NERVE_DAMAGE, True), (Cause.DECONDITIONING, False)]
+)
+def test_an_exercise_an_advisory_concerns_is_named_before_printing(
+    qtbot: QtBot,
+    desk: Desk,
+    ready: uuid.UUID,
+    monkeypatch: pytest.MonkeyPatch,
+    cause: Cause,
+    flagged: bool,
+) -> None:
+    with desk.database.transaction() as session:
+        factories.finding(session, ready, Region.KNEE, cause, Side.LEFT)
+    dialog = _dialog(qtbot, desk, ready)
+    assert dialog.flagged.isVisible() is flagged
+    if flagged:
+        text = dialog.flagged.text()
+        assert "Exercise 1, Seated knee" in text and "1.5 kg" in text and "print anyway" in text
+        # Not printing the programme: nothing to flag.
+        dialog.kinds.boxes[HandoutKind.PROGRAMME].click()
+        assert not dialog.flagged.isVisible()
+        dialog.kinds.boxes[HandoutKind.PROGRAMME].click()
+        qtbot.waitUntil(lambda: dialog.print_button.isEnabled(), timeout=10_000)
+    _fake_printer(monkeypatch)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)  # printing anyway
+    assert len(_timeline(desk, ready)) == 2
+    assert ("Printed with 1 exercise an open advisory concerns" in dialog.recorded.text()) is (
+        flagged
+    )
+    dialog.close()
+
+
+def test_a_handout_given_can_be_withdrawn_with_a_reason(
+    qtbot: QtBot, desk: Desk, ready: uuid.UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.dialogs.withdraw_handout import WithdrawHandoutDialog
+
+    dialog = _dialog(qtbot, desk, ready)
+    _fake_printer(monkeypatch)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    opened: list[WithdrawHandoutDialog] = []
+
+    def answer(self: WithdrawHandoutDialog) -> int:
+        opened.append(self)
+        assert self.given.count() == 2
+        qtbot.mouseClick(self.withdraw_button, Qt.MouseButton.LeftButton)  # no reason yet
+        assert self.result() == 0  # not withdrawn without a reason
+        qtbot.keyClicks(self.reason, "Printed twice; one copy kept")
+        qtbot.mouseClick(self.withdraw_button, Qt.MouseButton.LeftButton)
+        return int(self.result())
+
+    monkeypatch.setattr(WithdrawHandoutDialog, "exec", answer)
+    qtbot.mouseClick(dialog.withdraw_button, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].result() == 1
+    record = desk.read(read_record, client_id=ready, today=desk.today())
+    events = [(e.title, e.detail) for e in record.timeline if e.kind == "handout"]
+    withdrawn = [e for e in events if e[0].startswith("Handout withdrawn by")]
+    assert len(withdrawn) == 1 and withdrawn[0][1] == "Printed twice; one copy kept"
+    assert sum(title.endswith("(withdrawn)") for title, _ in events) == 1
     dialog.close()

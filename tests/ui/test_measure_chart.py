@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from therapy_desk.library.catalogue import MeasureSpec, measures
-from ui.widgets.measure_chart import MeasureChart, change_band
+from ui.widgets.measure_chart import MeasureChart, change_band, threshold_label
 
 
 @pytest.fixture
@@ -124,8 +124,9 @@ def test_ordinal_scale_uses_grade_labels(chart: MeasureChart) -> None:
         "grade 1+",
         "Better than the first by 1 grade",
     ]
-    assert chart.accessibleDescription().endswith(
-        "latest grade 1, better than the first by 2 grades (a meaningful change)"
+    assert (
+        "latest grade 1, better than the first by 2 grades (a meaningful change). "
+        "Threshold provisional: No MS figure" in chart.accessibleDescription()
     )
     assert _colour_count(chart) > 10
 
@@ -157,3 +158,98 @@ def test_every_catalogue_measure_draws(chart: MeasureChart, code: str) -> None:
     chart.resize(320, 200)
     assert _colour_count(chart) > 5
     assert chart.accessibleDescription().startswith("3 results")
+
+
+def _legend_texts(chart: MeasureChart) -> list[str]:
+    rows = chart._legend_rows(chart.fontMetrics())
+    return [text for row in rows for _, text, _ in row]
+
+
+def test_tug_band_is_per_direction_percent(chart: MeasureChart) -> None:
+    tug = spec("tug")  # lower is better: 23% faster, 31% slower (Nilsagård 2007)
+    band = change_band(tug, 20.0)
+    assert band.low == pytest.approx(15.4) and band.high == pytest.approx(26.2)
+    assert band.text == "better by 23%, worse by 31% of the first result"
+    points = [
+        (date(2025, 1, 6), 20.0),
+        (date(2025, 3, 3), 16.0),  # -20%: within the improvement threshold
+        (date(2025, 6, 2), 15.2),  # -24%: beyond it
+        (date(2025, 9, 1), 25.0),  # +25%: within the decline threshold
+        (date(2025, 12, 1), 26.4),  # +32%: beyond it
+    ]
+    chart.set_series(tug, points)
+    assert [chart.is_meaningful(i) for i in range(5)] == [False, False, True, False, True]
+    assert "(+32%)" in chart.point_tooltip(4)
+
+
+def test_legend_names_the_kind_of_threshold(chart: MeasureChart) -> None:
+    chart.set_series(spec("mfis"), [(date(2025, 1, 1), 40.0), (date(2025, 6, 1), 35.0)])
+    assert "Minimal important change: ±4 points" in _legend_texts(chart)
+    chart.set_series(spec("mfis_physical"), [(date(2025, 1, 1), 20.0)])
+    assert "Smallest real change: ±9.9 points" in _legend_texts(chart)
+
+
+def test_provisional_threshold_is_said_on_the_chart(chart: MeasureChart) -> None:
+    grip = spec("grip")
+    chart.set_series(grip, [(date(2025, 1, 1), 20.0), (date(2025, 6, 1), 24.0)])
+    chart.resize(900, 320)
+    texts = _legend_texts(chart)
+    assert threshold_label(grip) == "Minimal important change (provisional)"
+    assert "Minimal important change (provisional): ±6.5 kg" in texts
+    assert chart.notes() == [f"Threshold provisional: {grip.provisional_reason}"]
+    assert (
+        " ".join(t for t in texts if not t.startswith(("Meaning", "Within", "Minimal")))
+        == (chart.notes()[0])
+    )
+    assert "Threshold provisional" in chart.accessibleDescription()
+    chart.set_series(spec("6mwt"), [(date(2025, 1, 1), 300.0)])
+    assert chart.notes() == []
+    assert not any("provisional" in text for text in _legend_texts(chart))
+
+
+def test_berg_at_56_shows_the_ceiling_note(chart: MeasureChart) -> None:
+    berg = spec("bbs")
+    chart.set_series(berg, [(date(2025, 1, 1), 52.0), (date(2025, 6, 1), 55.0)])
+    assert chart.notes() == []
+    chart.set_series(berg, [(date(2025, 1, 1), 52.0), (date(2025, 6, 1), 56.0)])
+    assert chart.notes() == [berg.ceiling_note]
+    assert berg.ceiling_note.startswith("At 56, the top of the scale")
+    assert berg.ceiling_note in chart.accessibleDescription()
+    chart.resize(700, 360)
+    assert _legend_texts(chart)[3].startswith("At 56")
+    with_note = _colour_count(chart)
+    assert with_note > 10
+
+
+def test_a_long_note_wraps_within_the_width(chart: MeasureChart) -> None:
+    chart.set_series(spec("bbs"), [(date(2025, 1, 1), 56.0)])
+    chart.resize(360, 320)
+    metrics = chart.fontMetrics()
+    rows = chart._legend_rows(metrics)
+    note_rows = [row for row in rows if row[0][0] in ("note", "more")]
+    assert len(note_rows) > 1
+    assert all(metrics.horizontalAdvance(row[0][1]) <= chart.width() for row in note_rows)
+
+
+def test_catalogue_browser_measure_view_shows_kind_provisional_and_ceiling(qtbot: QtBot) -> None:
+    from ui.dialogs.measure_catalogue import MeasureCatalogue, measure_html
+
+    browser = MeasureCatalogue(code="grip")
+    qtbot.addWidget(browser)
+    assert browser.current() is spec("grip")
+    text = browser.details.toPlainText()
+    assert "6.5 kg either way (minimal important change (provisional))" in text
+    assert "Provisional: No MS figure" in text
+    labels = [browser.list.item(row).text() for row in range(browser.list.count())]
+    assert len(labels) == len(measures())
+    assert "Grip strength (dynamometer)  ·  provisional threshold" in labels
+    assert "Timed Up and Go" in labels
+    tug = measure_html(spec("tug"))
+    assert "23% better or 31% worse (smallest real change)" in tug
+    assert "Provisional" not in tug
+    berg = measure_html(spec("bbs"))
+    assert "a result at or below 44" in berg and "Ceiling:</b> At 56" in berg
+    assert "Rooney" in measure_html(spec("mfis")) and "minimal important change" in (
+        measure_html(spec("mfis"))
+    )
+    assert "smallest real change" in measure_html(spec("mfis_physical"))

@@ -209,3 +209,25 @@ def test_a_typed_result_counts_as_unsaved_and_save_records_it(
     assert page.save()
     assert not page.has_unsaved_changes()
     assert tab.chart.point_count() == 1
+
+
+def test_screens_show_the_steps_for_the_items_side_never_the_catalogue_tags(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    with desk.database.transaction() as session:
+        client_id = factories.client(session)
+        factories.programme(session, client_id, factories.weighted_knee(side=Side.LEFT))
+    page = record_page(qtbot, desk, client_id)
+    tab = page.tab(ProgrammeTab)
+    assert isinstance(tab, ProgrammeTab)
+    tab.table.selectRow(0)
+    shown = tab.steps.toPlainText()
+    assert "with your left leg only" in shown
+    assert "other leg" not in shown and "[" not in shown and "{side}" not in shown
+
+    browser = CatalogueBrowser(desk, tab)
+    qtbot.addWidget(browser)
+    browser.select(factories.WEIGHTED_KNEE)
+    text = browser.details.toPlainText()
+    assert "change the weight to the other leg" in text
+    assert "[" not in text and "{side}" not in text

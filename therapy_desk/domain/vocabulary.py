@@ -204,6 +204,7 @@ class HandoutKind(Labelled):
     DEVICES = "devices"
     HOME_SAFETY = "home_safety"
     ENERGY = "energy"
+    WEAKNESS = "weakness"
     FOLLOW_UP = "follow_up"
 
 
@@ -242,5 +243,6 @@ _LABELS: dict[StrEnum, str] = {
     HandoutKind.DEVICES: "Device guide",
     HandoutKind.HOME_SAFETY: "Home safety and falls checklist",
     HandoutKind.ENERGY: "Energy, heat and daily routine",
+    HandoutKind.WEAKNESS: "Why your muscles are weak, and what helps",
     HandoutKind.FOLLOW_UP: "Follow-up plan",
 }

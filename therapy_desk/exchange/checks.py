@@ -36,6 +36,7 @@ from therapy_desk.exchange.layout import TREE, text_problem
 from therapy_desk.library.catalogue import parse_exercise
 from therapy_desk.services import clients, devices, falls, findings, measures
 from therapy_desk.services.errors import ValidationError
+from therapy_desk.services.programmes import load_problem
 
 
 def check_record(
@@ -55,8 +56,19 @@ def check_record(
             problems[f"{at}.id"] = f"repeats the id of {ids[record.id]}"
         ids[record.id] = at
         kinds.setdefault(type(record), set()).add(record.id)
-    known_exercises = set(session.scalars(select(Exercise.code)))
-    known_exercises |= {e["code"] for e in data["clinic_exercises"]}
+    equipment: dict[str, tuple[str, list[str]]] = {
+        code: (name, list(kit))
+        for code, name, kit in session.execute(
+            select(Exercise.code, Exercise.name, Exercise.equipment)
+        )
+    }
+    for entry in data["clinic_exercises"]:
+        kit = entry.get("equipment")
+        equipment[entry["code"]] = (
+            str(entry.get("name", entry["code"])),
+            [str(k) for k in kit] if isinstance(kit, list) else [],
+        )
+    known_exercises = set(equipment)
 
     def guard(at: str, check: Any) -> None:
         try:
@@ -132,6 +144,11 @@ def check_record(
                 f"{at}.load_kg",
                 "load must be more than 0 and at most 100 kg",
             )
+            if codes[record] in equipment:
+                name, kit = equipment[codes[record]]
+                mismatch = load_problem(name, kit, load_kg=record.load_kg, band=record.band)
+                if mismatch is not None:
+                    rule(False, f"{at}.{mismatch[0]}", mismatch[1])
         elif isinstance(record, DeviceAssignment):
             guard(at, lambda r=record: devices.check_side(r.kind, r.side))
             _in_order(rule, at, "ended_on", record.started_on, record.ended_on, "its start")

@@ -33,6 +33,7 @@ BUILDERS: dict[HandoutKind, Builder] = {
     HandoutKind.DEVICES: devices_handout,
     HandoutKind.HOME_SAFETY: lambda s, lk: leaflet_handout(s, lk, "home_safety"),
     HandoutKind.ENERGY: lambda s, lk: leaflet_handout(s, lk, "energy"),
+    HandoutKind.WEAKNESS: lambda s, lk: leaflet_handout(s, lk, "weakness"),
     HandoutKind.FOLLOW_UP: follow_up_handout,
 }
 

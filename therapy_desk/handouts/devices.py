@@ -7,11 +7,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from therapy_desk.handouts.page import long_date
 from therapy_desk.handouts.parts import (
     boxed,
+    columns,
     details_table,
     handout_top,
     headed_list,
     numbered,
     para,
+    short_list,
 )
 from therapy_desk.handouts.snapshot import DeviceCard, HandoutSnapshot
 from therapy_desk.handouts.styles import Look
@@ -51,11 +53,23 @@ def _device(device: DeviceCard, look: Look) -> list[Flowable]:
         para(device.purpose, look.body),
         details_table(facts, look),
     ]
+    if look.large:
+        fit_and_care = [
+            *headed_list("Getting the fit right", device.fit, look),
+            *headed_list("Looking after it", device.care, look),
+        ]
+    else:  # side by side: two short lists
+        fit_and_care = [
+            columns(
+                short_list("Getting the fit right", device.fit, look),
+                short_list("Looking after it", device.care, look),
+                look,
+            )
+        ]
     return [
         KeepTogether(head),
         *headed_list("How to use it", device.how_to_use, look, lister=numbered),
-        *headed_list("Getting the fit right", device.fit, look),
-        *headed_list("Looking after it", device.care, look),
+        *fit_and_care,
         Spacer(0, look.space(0.4)),
         *boxed("Stay safe", device.safety, look, strong=True, bulleted=True),
     ]

@@ -48,9 +48,19 @@ def form_name(key: str, width: float, height: float) -> str:
 
 
 def stroke_picture(
-    canvas: Canvas, picture: Picture, x: float, y: float, side: float, *, large: bool
+    canvas: Canvas,
+    picture: Picture,
+    x: float,
+    y: float,
+    side: float,
+    *,
+    large: bool,
+    weight: float = 1.0,
 ) -> None:
-    """Stroke a picture into the square whose lower-left corner is (x, y)."""
+    """Stroke a picture into the square whose lower-left corner is (x, y).
+
+    `weight` thickens every line (large print's drawings sit beside 18 pt text).
+    """
     scale = side / BOX
 
     def pt(px: float, py: float) -> tuple[float, float]:
@@ -64,7 +74,7 @@ def stroke_picture(
         colour = _colour(shape.role, large)
         canvas.setStrokeColor(colour)
         canvas.setFillColor(colour)
-        canvas.setLineWidth(max(STROKE[shape.role] * scale, 0.6))
+        canvas.setLineWidth(max(STROKE[shape.role] * scale * weight, 0.6 * weight))
         if isinstance(shape, Line):
             canvas.line(*pt(shape.x1, shape.y1), *pt(shape.x2, shape.y2))
         elif isinstance(shape, Circle):
@@ -120,7 +130,9 @@ class ExerciseDrawingFlowable(Flowable):
             ((self.drawing.start, "Start"), (self.drawing.end, "Finish"))
         ):
             x = index * (side + gap)
-            stroke_picture(canvas, picture, x, top, side, large=self.look.large)
+            stroke_picture(
+                canvas, picture, x, top, side, large=self.look.large, weight=self.look.stroke_weight
+            )
             canvas.setFillColor(colors.black)
             canvas.setFont(REGULAR, caption.fontSize)
             canvas.drawCentredString(x + side / 2, top - caption.fontSize, label)
@@ -129,7 +141,7 @@ class ExerciseDrawingFlowable(Flowable):
         left, right = side + gap * 0.2, side + gap * 0.8
         if right - left > 6:
             canvas.setStrokeColor(_GREY)
-            canvas.setLineWidth(1.2 if not self.look.large else 2)
+            canvas.setLineWidth(1.2 * self.look.stroke_weight)
             canvas.line(left, mid_y, right, mid_y)
             canvas.line(right, mid_y, right - 5, mid_y + 4)
             canvas.line(right, mid_y, right - 5, mid_y - 4)

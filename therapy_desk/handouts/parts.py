@@ -11,7 +11,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
@@ -229,8 +228,10 @@ def _list(
     return table
 
 
-def numbered(points: Sequence[str], look: Look, width: float | None = None) -> Table:
-    return _list((f"{n}." for n in range(1, len(points) + 1)), points, look, width)
+def numbered(
+    points: Sequence[str], look: Look, width: float | None = None, *, start: int = 1
+) -> Table:
+    return _list((f"{n}." for n in range(start, start + len(points))), points, look, width)
 
 
 def bullets(points: Sequence[str], look: Look, width: float | None = None) -> Table:
@@ -249,17 +250,18 @@ def boxed(
     strong: bool = False,
     bulleted: bool = False,
     keep: bool = True,
+    width: float | None = None,
 ) -> list[Flowable]:
     """A bordered box with a bold heading: for points the eye must not miss.
 
-    Strings become paragraphs (with a bullet when `bulleted`). A short box is kept
-    whole; a long one may continue on the next page, its heading repeated, because
-    a large-print box can be taller than what is left of a page. Pass keep=False
+    Strings become paragraphs (with a bullet when `bulleted`). The box is kept whole
+    on one page; only a box taller than a whole page continues, its heading
+    repeated. Pass keep=False
     inside a KeepTogether: ReportLab's KeepTogether reports nested ones as endless,
     which would push every card onto a page of its own.
     """
     marks = look.space(0.5) + look.body.fontSize * 1.3
-    inner = box_width(look)
+    inner = box_width(look) if width is None else width - look.space(0.5)
     rows: list[list[Any]] = [[para(heading, look.box_heading), ""]]
     for line in lines:
         if isinstance(line, str) and bulleted:
@@ -287,9 +289,8 @@ def boxed(
     table.setStyle(TableStyle(style))
     if not keep:
         return [table]
-    if len(rows) <= 5:
-        return [KeepTogether([table])]
-    return [CondPageBreak(look.space(7)), table]
+    # Never split: "Stop and rest if…" or "Stay safe" read as one warning.
+    return [KeepTogether([table])]
 
 
 def box_width(look: Look) -> float:
@@ -335,3 +336,44 @@ def section(section: Section, look: Look, *, checklist: bool) -> list[Flowable]:
         intro=section.intro,
         lister=tick_boxes if checklist else bullets,
     )
+
+
+def columns(left: Sequence[Flowable], right: Sequence[Flowable], look: Look) -> Table:
+    """Two blocks side by side (standard print), each half the page wide.
+
+    The pair is laid out as one piece: it moves whole to the next page when it does
+    not fit, so use it only for short blocks (a list or two, a box).
+    """
+    gap = look.space(1)
+    half = (look.frame_width - gap) / 2
+    table = CachedTable([[list(left), list(right)]], colWidths=[half + gap, half])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                # The gap belongs to the left column: its text stops short of the right.
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def column_width(look: Look) -> float:
+    """The width of one of `columns`' two blocks."""
+    return (look.frame_width - look.space(1)) / 2
+
+
+def short_list(
+    heading: str, points: Sequence[str], look: Look, *, intro: str | None = None
+) -> list[Flowable]:
+    """A heading over bullets, one column wide, for `columns` (which keeps it whole)."""
+    width = column_width(look)
+    head: list[Flowable] = [para(heading, look.heading)]
+    if intro:
+        head.append(para(intro, look.body))
+    return [*head, bullets(points, look, width)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -16,7 +17,7 @@ from reportlab.platypus import (
 
 from therapy_desk.handouts.drawing import ExerciseDrawingFlowable
 from therapy_desk.handouts.grid import Heading, TickGrid
-from therapy_desk.handouts.page import long_date
+from therapy_desk.handouts.page import FOOTER_ZONE, long_date
 from therapy_desk.handouts.parts import (
     CachedTable,
     boxed,
@@ -58,89 +59,155 @@ def programme_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
         story.extend(_card(card, look))
     story.append(CondPageBreak(look.space(8)))
     story.extend(section(pacing, look, checklist=False))
-    story.append(PageBreak())
     story.extend(tick_sheet(sheet.cards, look))
     return story
 
 
 def _card(card: ExerciseCard, look: Look) -> list[Flowable]:
+    if look.large:
+        return _large_card(card, look)
     title = para(f"{card.number}. {card.name}", look.card_title)
     pictures = drawing(card.drawing) if card.drawing else None
-    dose_rows = list(card.dose)
-    if card.equipment:
-        dose_rows.append(("You need", ", ".join(card.equipment)))
-    steps_head = paragraph("<b>How to do it</b>", look.body)
+    drawing_width = look.drawing_height * 2.15
+    right_width = look.frame_width - drawing_width - look.space(0.8)
+    # The summary runs across the page under the title; the dose stands by the drawing.
+    summary: list[Flowable] = [para(card.summary, look.body)] if card.summary else []
+    right: list[Flowable] = [
+        details_table(_dose_rows(card), look, bold_values=True, width=right_width)
+    ]
     parts: list[Flowable] = []
-    if look.large:
-        parts.append(title)
-        parts.append(Spacer(0, look.space(0.3)))
-        if pictures is not None:
-            parts.append(
-                ExerciseDrawingFlowable(pictures, look.frame_width, look.drawing_height, look)
-            )
-            parts.append(Spacer(0, look.space(0.3)))
-        parts.append(details_table(dose_rows, look, bold_values=True))
-        parts.extend([steps_head, numbered(card.steps, look)])
-    else:
-        drawing_width = look.drawing_height * 2.15
-        right_width = look.frame_width - drawing_width - look.space(0.8)
-        right: list[Flowable] = [para(card.summary, look.body)] if card.summary else []
-        right.append(details_table(dose_rows, look, bold_values=True, width=right_width))
-        if pictures is not None:
-            top = CachedTable(
+    if pictures is not None:
+        top = CachedTable(
+            [
                 [
-                    [
-                        ExerciseDrawingFlowable(pictures, drawing_width, look.drawing_height, look),
-                        right,
-                    ]
-                ],
-                colWidths=[drawing_width + look.space(0.8), right_width],
-            )
-            top.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
-            parts.extend([title, Spacer(0, look.space(0.25)), top])
-        else:
-            parts.extend([title, *right])
-        parts.extend([steps_head, numbered(card.steps, look)])
-    if card.cue:
-        parts.append(Spacer(0, look.space(0.2)))
-        parts.extend(boxed("Your therapist's reminder", [card.cue], look, keep=look.large))
-    if card.cautions:
-        parts.append(Spacer(0, look.space(0.2)))
-        parts.extend(
-            boxed(
-                f"Take care with exercise {card.number}",
-                card.cautions,
-                look,
-                bulleted=True,
-                keep=look.large,
+                    ExerciseDrawingFlowable(pictures, drawing_width, look.drawing_height, look),
+                    right,
+                ]
+            ],
+            colWidths=[drawing_width + look.space(0.8), right_width],
+        )
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ]
             )
         )
-    parts.append(Spacer(0, look.space(0.8)))
-    if look.large:
-        return parts
-    # A card reads as one piece: start it on a new page rather than split it.
-    return [KeepTogether(parts)]
+        parts.extend([title, *summary, Spacer(0, look.space(0.25)), top])
+    else:
+        parts.extend([title, *summary, *right])
+    # The title never leaves its drawing and dose, nor "How to do it" its first two
+    # steps; a card may run on to the next page below that, so no page is left half
+    # empty for the want of a few lines. Its boxes are never split.
+    heading = paragraph("<b>How to do it</b>", look.body)
+    story: list[Flowable] = [KeepTogether([*parts, heading, numbered(card.steps[:2], look)])]
+    # The last steps stay with the boxes, so a "Take care" box never starts a page alone.
+    tail: list[Flowable] = [numbered(card.steps[2:], look, start=3)] if card.steps[2:] else []
+    story.append(KeepTogether([*tail, *_care(card, look), *_reminder(card, look)]))
+    story.append(Spacer(0, look.space(0.8)))
+    return story
+
+
+def _dose_rows(card: ExerciseCard) -> list[tuple[str, str]]:
+    rows = list(card.dose)
+    if card.equipment:
+        rows.append(("You need", ", ".join(card.equipment)))
+    return rows
+
+
+def _steps(card: ExerciseCard, look: Look) -> list[Flowable]:
+    return [paragraph("<b>How to do it</b>", look.body), numbered(card.steps, look)]
+
+
+def _care(card: ExerciseCard, look: Look) -> list[Flowable]:
+    if not card.cautions:
+        return []
+    box = boxed(
+        f"Take care with exercise {card.number}",
+        card.cautions,
+        look,
+        bulleted=True,
+        keep=False,
+    )
+    return [Spacer(0, look.space(0.2)), *box]
+
+
+def _reminder(card: ExerciseCard, look: Look) -> list[Flowable]:
+    if not card.cue:
+        return []
+    box = boxed("Your therapist's reminder", [card.cue], look, keep=False)
+    return [Spacer(0, look.space(0.2)), *box]
+
+
+def _height(parts: Sequence[Flowable], look: Look) -> float:
+    """How tall these flowables stand, one under another, at the page's width."""
+    return sum(
+        p.wrap(look.frame_width, look.page[1])[1] + p.getSpaceBefore() + p.getSpaceAfter()
+        for p in parts
+    )
+
+
+def _large_card(card: ExerciseCard, look: Look) -> list[Flowable]:
+    """An exercise on a page of its own, the drawing grown to fill what the text leaves.
+
+    When title, drawing, dose, steps, "Take care" and reminder cannot share one page at
+    18 pt, the card takes two: first what it is, how much and how to take care (with
+    the drawing), then, under the title again, how to do it and the reminder. The
+    "Take care" box never stands apart from its exercise's title.
+    """
+    pictures = drawing(card.drawing) if card.drawing else None
+    gap = look.space(0.3)
+    room = look.page[1] - 2 * look.margin - FOOTER_ZONE - look.space(0.5)
+
+    def title(more: str = "") -> list[Flowable]:
+        return [para(f"{card.number}. {card.name}{more}", look.card_title), Spacer(0, gap)]
+
+    def with_picture(text: list[Flowable], *, force: bool = False) -> list[Flowable] | None:
+        """The page with the drawing as tall as fits (up to the most), or None when even
+        the least does not fit (with `force`, the least, and the page may run on)."""
+        head, rest = text[:2], text[2:]
+        fits = _height(text, look) <= room
+        if pictures is None:
+            return text if fits or force else None
+        left = room - _height(text, look) - gap
+        if left < look.drawing_height and not force:
+            return None
+        height = max(look.drawing_height, min(left, look.drawing_max_height))
+        picture = ExerciseDrawingFlowable(pictures, look.frame_width, height, look)
+        return [*head, picture, Spacer(0, gap), *rest]
+
+    dose = details_table(_dose_rows(card), look, bold_values=True)
+    whole = [*title(), dose, *_steps(card, look), *_care(card, look), *_reminder(card, look)]
+    one_page = with_picture(whole)
+    if one_page is not None:
+        return one_page
+    first = [
+        *title(),
+        details_table(_dose_rows(card), look, bold_values=True),
+        *_care(card, look),
+        paragraph("<b>How to do it: see the next page.</b>", look.body),
+    ]
+    # Even a card with long cautions keeps a drawing; only then may it run on.
+    page_one = with_picture(first, force=True)
+    assert page_one is not None
+    second = [*title(" (continued)"), *_steps(card, look), *_reminder(card, look)]
+    return [*page_one, PageBreak(), *second]
 
 
 def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
     """Four weeks of tick boxes: two weeks side by side, or in large print a week at a time.
 
-    A week's rows run on to the next page under a repeat of its heading rows (never the
-    headings alone at the foot of a page), so large print fills its pages instead of
-    moving each week whole to a fresh one; the title stays with the first rows.
+    Each week (each fortnight) is kept whole on one page, so a client never turns over
+    in the middle of a week; only a week too long for any page (thirty exercises) runs
+    on, under a repeat of its heading rows. The title follows the pacing advice on its
+    page when week 1 does not fit beneath it, rather than stand alone on one.
     """
     story: list[Flowable] = [
-        # Room for the title, the words under it, the heading rows and two exercises.
-        CondPageBreak(look.space(12)),
+        # Room for the title and the words under it.
+        CondPageBreak(look.space(6)),
         para("Your four-week tick sheet", look.title),
         para(
             "Tick a box on each day you do the exercise. Bring this sheet to your next "
@@ -151,13 +218,14 @@ def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
     ]
     # Every week lists the same exercises: each label is laid out once, drawn each week.
     labels = [_label(card, look) for card in cards]
+    # A week (or fortnight) is kept on one page; only one too long for any page runs on.
     if look.large:
         for week in range(1, WEEKS + 1):
-            story.append(_week_table(labels, look, week))
+            story.append(KeepTogether([_week_table(labels, look, week)]))
             story.append(Spacer(0, look.space(0.8)))
     else:
         for first_week in range(1, WEEKS + 1, 2):
-            story.append(_fortnight_table(labels, look, first_week))
+            story.append(KeepTogether([_fortnight_table(labels, look, first_week)]))
             story.append(Spacer(0, look.space(0.8)))
     return story
 
@@ -175,7 +243,8 @@ def _label(card: ExerciseCard, look: Look) -> Paragraph:
 
 def _week_table(labels: Sequence[Flowable], look: Look, week: int) -> TickGrid:
     """One week; its heading row repeats on every page the week runs onto."""
-    day_width = look.tick_head.fontSize * 2.2
+    # Narrow enough that a label takes two lines and ten exercises fit a page.
+    day_width = max(look.tick_head.fontSize * 1.7, 10 * mm)
     head = [Heading(paragraph(f"Week {week}", look.box_heading), 0, 0)]
     head += [Heading(day, column, column) for column, day in enumerate(DAYS, start=1)]
     return TickGrid(
@@ -187,8 +256,8 @@ def _week_table(labels: Sequence[Flowable], look: Look, week: int) -> TickGrid:
 
 
 def _fortnight_table(labels: Sequence[Flowable], look: Look, first_week: int) -> TickGrid:
-    """Two weeks side by side: boxes big enough to tick with a weak hand (7 mm)."""
-    day_width = look.tick_head.fontSize * 2.4
+    """Two weeks side by side: boxes big enough to tick with a weak hand (at least 7 mm)."""
+    day_width = max(look.tick_head.fontSize * 1.9, 7 * mm)
     columns = 2 * len(DAYS)
     weeks = [
         Heading(f"Week {week}", 1 + n * len(DAYS), (n + 1) * len(DAYS))

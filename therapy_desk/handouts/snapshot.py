@@ -15,7 +15,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from therapy_desk.domain.vocabulary import Band, HandoutKind, Side
+from therapy_desk.domain.vocabulary import (
+    Band,
+    Cause,
+    DeviceStatus,
+    HandoutKind,
+    Side,
+    TrialDecision,
+)
 
 if TYPE_CHECKING:
     from therapy_desk.library.education import Leaflet, Section
@@ -75,6 +82,30 @@ class DeviceCard:
     fit: tuple[str, ...]
     care: tuple[str, ...]
     safety: tuple[str, ...]
+    #: The catalogue's group: walking_aid, wheeled, orthosis, stimulator, daily_living, ...
+    group: str | None = None
+
+
+def device_status_words(
+    status: DeviceStatus, *, trial_open: bool, decision: TrialDecision | None
+) -> str:
+    """A device's status as the client should read it.
+
+    A device still marked "on trial" whose trial was reviewed and decided is no longer
+    being tried: the guide says what was decided, so it agrees with the follow-up plan.
+    """
+    if status is not DeviceStatus.TRIAL or trial_open or decision is None:
+        return status.label
+    return DECIDED_WORDS[decision]
+
+
+#: What a decided device trial means for the client, in the guide's "Status" line.
+DECIDED_WORDS: dict[TrialDecision, str] = {
+    TrialDecision.CONTINUE: "Trial finished: keep using it",
+    TrialDecision.ADJUST: "Trial finished: keep using it with the changes we agreed",
+    TrialDecision.STOP: "Trial finished: stop using it and bring it back",
+    TrialDecision.TRY_SOMETHING_ELSE: "Trial finished: we will try something else",
+}
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,9 @@ class HandoutSnapshot:
     devices: tuple[DeviceCard, ...] = ()
     trials: tuple[TrialPlan, ...] = ()
     next_follow_up: date | None = None
+    #: The causes of the client's open weakness findings (no regions, notes or dates):
+    #: the weakness leaflet says which of its sections are about them.
+    weakness_causes: frozenset[Cause] = frozenset()
     #: The education leaflets (education.toml) the handouts print, by key.
     leaflets: Mapping[str, Leaflet] = field(default_factory=dict, compare=False)
 
@@ -151,6 +185,7 @@ LEAFLET_OF: dict[HandoutKind, str] = {
     HandoutKind.PROGRAMME: "exercise_safety",
     HandoutKind.HOME_SAFETY: "home_safety",
     HandoutKind.ENERGY: "energy",
+    HandoutKind.WEAKNESS: "weakness",
     HandoutKind.FOLLOW_UP: "follow_up",
 }
 
@@ -200,6 +235,8 @@ def _content(snapshot: HandoutSnapshot, kind: HandoutKind) -> Any:
             "next_follow_up": snapshot.next_follow_up,
             "therapist": snapshot.therapist,
         }
+    elif kind is HandoutKind.WEAKNESS:
+        own = sorted(snapshot.weakness_causes)
     return {"own": own, "leaflet": asdict(leaflet) if leaflet else None}
 
 
@@ -208,6 +245,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
+    if isinstance(value, frozenset):
+        return sorted(value)
     raise TypeError(f"cannot hash {type(value).__name__}")
 
 

@@ -2,7 +2,8 @@
 
 Two looks: standard print, and large print for clients with poor eyesight
 (optic neuritis is common in MS) — every piece of text at least 18 pt, black
-on white, wider spacing, one exercise per page.
+on white, wider spacing, one exercise per page. Standard print follows RNIB Clear
+Print too: body text at least 12 pt (STANDARD_MIN_PT), only the footer smaller.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 #: The smallest text large print may use anywhere on the page.
 LARGE_PRINT_MIN_PT = 18.0
+#: The smallest text standard print uses outside the footer (RNIB Clear Print: 12 pt).
+STANDARD_MIN_PT = 12.0
 
 
 @cache
@@ -70,8 +73,12 @@ class Look:
     caption: ParagraphStyle
     tick_label: ParagraphStyle
     tick_head: ParagraphStyle
-    #: Height of an exercise's start-and-finish drawing.
+    #: Height of an exercise's start-and-finish drawing (large print: the least it shrinks to).
     drawing_height: float
+    #: The tallest a large-print drawing grows to fill its page.
+    drawing_max_height: float
+    #: Drawing strokes are this many times their catalogue width (thicker beside big text).
+    stroke_weight: float
     logo_box: tuple[float, float]
     #: Width of the label column in dose and detail tables.
     label_width: float
@@ -107,9 +114,9 @@ def _look(large: bool) -> Look:
         body, lead = 18.0, 27.0
         sizes = {"title": 30.0, "heading": 24.0, "card": 26.0, "clinic": 22.0}
     else:
-        body, lead = 10.5, 14.5
-        sizes = {"title": 21.0, "heading": 14.0, "card": 14.0, "clinic": 14.0}
-    minimum = body if large else 8.5
+        body, lead = STANDARD_MIN_PT, 15.0
+        sizes = {"title": 21.0, "heading": 15.0, "card": 15.0, "clinic": 15.0}
+    minimum = body
 
     def text(name: str, size: float, **extra: Any) -> ParagraphStyle:
         extra.setdefault("textColor", ink)
@@ -118,8 +125,8 @@ def _look(large: bool) -> Look:
     return Look(
         large=large,
         page=A4,
-        margin=(17 if large else 17) * mm,
-        footer_pt=LARGE_PRINT_MIN_PT if large else 8.5,
+        margin=15 * mm,
+        footer_pt=LARGE_PRINT_MIN_PT if large else 9.0,
         ink=ink,
         accent=accent,
         tint=tint,
@@ -145,7 +152,9 @@ def _look(large: bool) -> Look:
         tick_head=_style(
             "tick_head", max(minimum, body * 0.85), lead * 0.85, textColor=ink, fontName=BOLD
         ),
-        drawing_height=(50 if large else 36) * mm,
+        drawing_height=(60 if large else 36) * mm,
+        drawing_max_height=(92 if large else 36) * mm,
+        stroke_weight=2.2 if large else 1.0,
         logo_box=((42 if large else 34) * mm, (24 if large else 18) * mm),
         label_width=(64 if large else 40) * mm,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from therapy_desk.domain.vocabulary import (
     ExerciseCategory,
     Labelled,
     Region,
+    Side,
 )
 from therapy_desk.resources import resource
 
@@ -34,6 +35,86 @@ DOSE_LIMITS: dict[str, tuple[int, int]] = {
     "duration_minutes": (1, 180),
     "days_per_week": (1, 7),
 }
+
+
+#: What a measure's meaningful-change figure is (the catalogue's `meaningful_change.kind`):
+#: the change people notice, the change beyond measurement error, or a trial's threshold.
+CHANGE_KINDS = ("minimal important change", "smallest real change", "trial responder cut-off")
+
+
+#: Marks a step printed only when an item is done on both sides ("then change legs").
+BOTH_SIDES_TAG = "[both sides] "
+#: Marks a step printed only when an item is for one side; "{side}" becomes left or right.
+ONE_SIDE_TAG = "[one side] "
+#: Where a one-side step names the side.
+SIDE_SLOT = "{side}"
+
+
+class LoadKind(Labelled):
+    """What an exercise's resistance comes from, read from its equipment list."""
+
+    BAND = "band"
+    WEIGHT = "weight"
+
+
+def load_kind(equipment: Sequence[str]) -> LoadKind | None:
+    """BAND when the equipment lists a band, WEIGHT when it lists a weight, else None.
+
+    A band exercise is dosed by the band's strength and never in kg; a weight
+    exercise by its kg and never with a band. Body-weight and putty exercises
+    (neither) take whatever the therapist gives.
+    """
+    words = " ".join(equipment).lower().replace("-", " ").split()
+    if "band" in words:
+        return LoadKind.BAND
+    if "weight" in words or "weights" in words:
+        return LoadKind.WEIGHT
+    return None
+
+
+def steps_for(steps: Sequence[str], side: Side) -> tuple[str, ...]:
+    """The steps a client doing this item on `side` reads (tags: FORMAT.md).
+
+    Both sides or none: "[both sides]" steps print without their tag and "[one
+    side]" steps are left out. Left or right: the other way round, with the side
+    named in the step ("Do this with your left leg only").
+    """
+    one_side = side in (Side.LEFT, Side.RIGHT)
+    shown: list[str] = []
+    for step in steps:
+        if step.startswith(BOTH_SIDES_TAG):
+            if not one_side:
+                shown.append(step.removeprefix(BOTH_SIDES_TAG))
+        elif step.startswith(ONE_SIDE_TAG):
+            if one_side:
+                text = step.removeprefix(ONE_SIDE_TAG)
+                shown.append(text.replace(SIDE_SLOT, side.label.lower()))
+        else:
+            shown.append(step)
+    return tuple(shown)
+
+
+def _check_steps(steps: Sequence[str]) -> None:
+    for number, step in enumerate(steps, start=1):
+        text = step.removeprefix(BOTH_SIDES_TAG).removeprefix(ONE_SIDE_TAG)
+        slots = text.count(SIDE_SLOT)
+        if step.startswith(ONE_SIDE_TAG) and slots != 1:
+            raise ValueError(
+                f"'steps' {number}: a '[one side]' step names the side once, as {SIDE_SLOT}"
+            )
+        if not step.startswith(ONE_SIDE_TAG) and slots:
+            raise ValueError(f"'steps' {number}: only a '[one side]' step may hold {SIDE_SLOT}")
+        if text.startswith("[") or "{" in text.replace(SIDE_SLOT, ""):
+            raise ValueError(
+                f"'steps' {number}: a step may start with '[both sides] ' or '[one side] ' "
+                "and holds no other brackets or braces"
+            )
+        if not text.strip():
+            raise ValueError(f"'steps' {number}: a tagged step needs words after its tag")
+    if any(s.startswith(ONE_SIDE_TAG) for s in steps) and not any(
+        s.startswith(BOTH_SIDES_TAG) for s in steps
+    ):
+        raise ValueError("'steps': a '[one side]' step replaces a '[both sides]' one; add it")
 
 
 class CatalogueError(ValueError):
@@ -104,7 +185,8 @@ class MeasureSpec:
     per_region: bool
     decimals: int
     grades: tuple[str, ...]
-    #: Exactly one of: percent, points, or improve + decline (absolute, both positive).
+    #: Exactly one of: percent, points, improve + decline (absolute, both positive), or
+    #: improve_percent + decline_percent (relative to the earlier result, both positive).
     change_percent: float | None
     change_points: float | None
     change_improve: float | None
@@ -113,6 +195,23 @@ class MeasureSpec:
     #: A result at or past this value marks a raised risk of falling (the cited cut-off);
     #: "past" follows `better`: at or below it when higher is better, at or above when lower.
     fall_risk_at: float | None = None
+    change_improve_percent: float | None = None
+    change_decline_percent: float | None = None
+    #: One of CHANGE_KINDS: what the threshold is.
+    change_kind: str = "minimal important change"
+    #: Why the threshold is provisional (no MS source, or derived); empty when it is not.
+    provisional_reason: str = ""
+    #: Shown when a result sits at the best end of the scale, which cannot show improvement.
+    ceiling_note: str = ""
+
+    @property
+    def is_provisional(self) -> bool:
+        return bool(self.provisional_reason)
+
+    def at_ceiling(self, value: float) -> bool:
+        """Whether a result is at the best end of the scale (where it cannot improve)."""
+        best = self.min if self.better is Better.LOWER else self.max
+        return value == best
 
     @property
     def is_ordinal(self) -> bool:
@@ -150,13 +249,22 @@ class MeasureSpec:
     def is_meaningful(self, earlier: float, later: float) -> bool:
         """Whether the change from earlier to later is beyond the meaningful-change threshold."""
         change = later - earlier
+        if change == 0:
+            return False
         improving = change < 0 if self.better is Better.LOWER else change > 0
         if self.change_percent is not None:
             return earlier != 0 and abs(change) / abs(earlier) * 100 >= self.change_percent
         if self.change_points is not None:
             return abs(change) >= self.change_points
+        if self.change_improve_percent is not None or self.change_decline_percent is not None:
+            percent = self.change_improve_percent if improving else self.change_decline_percent
+            return (
+                percent is not None
+                and earlier != 0
+                and abs(change) / abs(earlier) * 100 >= percent - 1e-9
+            )
         threshold = self.change_improve if improving else self.change_decline
-        return threshold is not None and abs(change) >= threshold
+        return threshold is not None and abs(change) >= threshold - 1e-9
 
     def is_worse(self, earlier: float, later: float) -> bool:
         """Whether `later` is worse than `earlier` by at least the meaningful change."""
@@ -231,6 +339,8 @@ def parse_exercise(entry: Mapping[str, Any]) -> ExerciseSpec:
         low, high = DOSE_LIMITS[key]
         if not isinstance(amount, int) or isinstance(amount, bool) or not low <= amount <= high:
             raise ValueError(f"'dose.{key}' must be a whole number from {low} to {high}")
+    steps = _texts(entry, "steps", minimum=1)
+    _check_steps(steps)
     illustration = entry.get("illustration")
     return ExerciseSpec(
         code=code,
@@ -240,7 +350,7 @@ def parse_exercise(entry: Mapping[str, Any]) -> ExerciseSpec:
         equipment=_texts(entry, "equipment"),
         suits=suits,
         summary=_text(entry, "summary", optional=True),
-        steps=_texts(entry, "steps", minimum=1),
+        steps=steps,
         cautions=_texts(entry, "cautions"),
         illustration=illustration if isinstance(illustration, str) and illustration else None,
         dose=dose,
@@ -328,8 +438,63 @@ def _number(entry: Mapping[str, Any], key: str) -> float | None:
     return float(value)
 
 
+#: The fields a measure's `[measure.meaningful_change]` table may hold.
+CHANGE_FIELDS = (
+    "kind",
+    "percent",
+    "points",
+    "improve",
+    "decline",
+    "improve_percent",
+    "decline_percent",
+    "provisional",
+    "provisional_reason",
+)
+
+
+def _threshold(change: Mapping[str, Any], key: str) -> float | None:
+    value = _number(change, key)
+    if value is not None and value <= 0:
+        raise ValueError(f"'meaningful_change.{key}' must be above 0")
+    return value
+
+
+def _change_kind(change: Mapping[str, Any]) -> str:
+    kind = change.get("kind")
+    if kind not in CHANGE_KINDS:
+        raise ValueError(
+            "'meaningful_change.kind' must say what the figure is, one of: "
+            + ", ".join(f'"{k}"' for k in CHANGE_KINDS)
+        )
+    return str(kind)
+
+
+def _provisional_reason(change: Mapping[str, Any]) -> str:
+    provisional = change.get("provisional", False)
+    if not isinstance(provisional, bool):
+        raise ValueError("'meaningful_change.provisional' must be true or false")
+    reason = change.get("provisional_reason")
+    if provisional and (not isinstance(reason, str) or not reason.strip()):
+        raise ValueError(
+            "a provisional threshold needs 'meaningful_change.provisional_reason' saying why"
+        )
+    if not provisional and reason is not None:
+        raise ValueError("'meaningful_change.provisional_reason' needs 'provisional = true'")
+    return " ".join(reason.split()) if provisional and isinstance(reason, str) else ""
+
+
 def _parse_measure(entry: Mapping[str, Any]) -> MeasureSpec:
     change = entry.get("meaningful_change", {})
+    if not isinstance(change, dict):
+        raise ValueError("'meaningful_change' must be a table")
+    unknown = sorted(set(change) - set(CHANGE_FIELDS))
+    if unknown:
+        raise ValueError(
+            f"'meaningful_change.{unknown[0]}' is not a field ({', '.join(CHANGE_FIELDS)})"
+        )
+    ceiling_note = entry.get("ceiling_note")
+    if ceiling_note is not None and (not isinstance(ceiling_note, str) or not ceiling_note.strip()):
+        raise ValueError("'ceiling_note' must be non-empty text")
     sources = tuple(
         Source(cite=_text(s, "cite"), supports=_text(s, "supports"), url=s.get("url") or None)
         for s in entry.get("sources", [])
@@ -348,34 +513,66 @@ def _parse_measure(entry: Mapping[str, Any]) -> MeasureSpec:
         per_region=bool(entry.get("per_region", False)),
         decimals=int(entry.get("decimals", 0)),
         grades=_texts(entry, "grades"),
-        change_percent=_number(change, "percent"),
-        change_points=_number(change, "points"),
-        change_improve=_number(change, "improve"),
-        change_decline=_number(change, "decline"),
+        change_percent=_threshold(change, "percent"),
+        change_points=_threshold(change, "points"),
+        change_improve=_threshold(change, "improve"),
+        change_decline=_threshold(change, "decline"),
         sources=sources,
         fall_risk_at=_number(entry, "fall_risk_at"),
+        change_improve_percent=_threshold(change, "improve_percent"),
+        change_decline_percent=_threshold(change, "decline_percent"),
+        change_kind=_change_kind(change),
+        provisional_reason=_provisional_reason(change),
+        ceiling_note=" ".join(ceiling_note.split()) if isinstance(ceiling_note, str) else "",
     )
     if spec.max <= spec.min:
         raise ValueError("'max' must be above 'min'")
     if spec.grades and (spec.min != 0 or spec.max != len(spec.grades) - 1):
         raise ValueError("an ordinal scale runs from 0 to the number of grades less one")
+    if spec.fall_risk_at is not None and not spec.min <= spec.fall_risk_at <= spec.max:
+        raise ValueError("'fall_risk_at' must lie inside the range min to max")
     given = [
         spec.change_percent is not None,
         spec.change_points is not None,
         spec.change_improve is not None or spec.change_decline is not None,
+        spec.change_improve_percent is not None or spec.change_decline_percent is not None,
     ]
     if sum(given) != 1:
-        raise ValueError("'meaningful_change' needs one of percent, points, or improve/decline")
+        raise ValueError(
+            "'meaningful_change' needs exactly one of: percent, points, improve + decline, "
+            "or improve_percent + decline_percent"
+        )
+    for improve, decline, names in (
+        (spec.change_improve, spec.change_decline, "improve and decline"),
+        (
+            spec.change_improve_percent,
+            spec.change_decline_percent,
+            "improve_percent and decline_percent",
+        ),
+    ):
+        if (improve is None) != (decline is None):
+            raise ValueError(f"'meaningful_change' needs both {names}, one for each direction")
     return spec
+
+
+def parse_measures(data: Mapping[str, Any], file: str) -> dict[str, MeasureSpec]:
+    """Every `[[measure]]` entry, checked; a bad one is refused naming the measure and field."""
+    entries = data.get("measure")
+    if not isinstance(entries, list) or not entries:
+        raise CatalogueError(f"{file}: no [[measure]] entries found")
+    specs: dict[str, MeasureSpec] = {}
+    for index, entry in enumerate(entries):
+        try:
+            spec = _parse_measure(entry)
+        except ValueError as problem:
+            raise _entry_error(file, "measure", index, entry, str(problem)) from None
+        if spec.code in specs:
+            raise _entry_error(file, "measure", index, entry, "this code is used twice")
+        specs[spec.code] = spec
+    return specs
 
 
 @cache
 def measures() -> dict[str, MeasureSpec]:
-    specs: dict[str, MeasureSpec] = {}
-    for index, entry in enumerate(_load("measures.toml").get("measure", [])):
-        try:
-            spec = _parse_measure(entry)
-        except ValueError as problem:
-            raise _entry_error("measures.toml", "measure", index, entry, str(problem)) from None
-        specs[spec.code] = spec
-    return specs
+    """The shipped outcome-measure catalogue, by code."""
+    return parse_measures(_load("measures.toml"), "measures.toml")

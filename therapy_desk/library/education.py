@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from therapy_desk.domain.vocabulary import Cause
 from therapy_desk.library.catalogue import CatalogueError, read_toml
 from therapy_desk.resources import resource
 
@@ -28,11 +29,12 @@ LIMITS: dict[str, int] = {
     "heading": 40,
     "section intro": 250,
     "points": 200,
+    "yours": 200,
 }
 
 #: Fields a [[leaflet]] table and a [[leaflet.section]] table may have; anything else is a typo.
 LEAFLET_FIELDS = frozenset({"key", "title", "intro", "checklist", "section"})
-SECTION_FIELDS = frozenset({"heading", "intro", "points"})
+SECTION_FIELDS = frozenset({"heading", "intro", "points", "applies_to", "yours"})
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -44,6 +46,15 @@ class Section:
     intro: str | None
     #: At least one; printed as bullets, or tick boxes when the leaflet is a checklist.
     points: tuple[str, ...]
+    #: The causes of weakness this section is about; empty for a section about everyone.
+    applies_to: frozenset[Cause] = frozenset()
+    #: One sentence telling a client with an open finding of one of those causes that
+    #: the section is about them; set exactly when `applies_to` is.
+    yours: str | None = None
+
+    def is_about(self, causes: frozenset[Cause]) -> bool:
+        """True when a client whose open findings have these causes should read it as theirs."""
+        return bool(self.applies_to & causes)
 
 
 @dataclass(frozen=True)
@@ -94,11 +105,32 @@ def _parse_section(table: Mapping[str, Any]) -> Section:
     for number, point in enumerate(points, start=1):
         label = f"'points' item {number}"
         cleaned.append(_fits(_words(point, label), label, "points"))
+    applies_to, yours = _applies(table)
     return Section(
         heading=_fits(_words(table.get("heading"), "'heading'"), "'heading'", "heading"),
         intro=intro,
         points=tuple(cleaned),
+        applies_to=applies_to,
+        yours=yours,
     )
+
+
+def _applies(table: Mapping[str, Any]) -> tuple[frozenset[Cause], str | None]:
+    """A section's `applies_to` causes and its `yours` sentence: both or neither."""
+    if ("applies_to" in table) != ("yours" in table):
+        raise ValueError("'applies_to' and 'yours' go together; give both or neither")
+    if "applies_to" not in table:
+        return frozenset(), None
+    causes = table["applies_to"]
+    choices = ", ".join(c.value for c in Cause)
+    if not isinstance(causes, list) or not causes:
+        raise ValueError(f"'applies_to' must be a list of at least one of: {choices}")
+    found: set[Cause] = set()
+    for cause in causes:
+        if not isinstance(cause, str) or cause not in {c.value for c in Cause}:
+            raise ValueError(f"'applies_to' has {cause!r}; use only: {choices}")
+        found.add(Cause(cause))
+    return frozenset(found), _fits(_words(table["yours"], "'yours'"), "'yours'", "yours")
 
 
 def parse_leaflet(entry: Mapping[str, Any]) -> Leaflet:

@@ -55,6 +55,7 @@ from therapy_desk.domain.vocabulary import (
     TrialSubject,
 )
 from therapy_desk.library import measures
+from therapy_desk.library.catalogue import LoadKind, load_kind
 from therapy_desk.services import demo_people as words
 from therapy_desk.services.clients import count_clients
 from therapy_desk.services.clinic import ClinicDetails, clinic_details, save_clinic_details
@@ -131,6 +132,8 @@ class _Ex:
     regions: frozenset[Region]
     suits: frozenset[Cause]
     dose: dict[str, int]
+    #: Band or weight, from the equipment list: an item never gets the other kind.
+    load: LoadKind | None = None
 
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
@@ -318,6 +321,7 @@ class _Clinic:
                 frozenset(Region(r) for r in e.regions),
                 frozenset(Cause(c) for c in e.suits),
                 dict(e.dose),
+                load_kind(e.equipment),
             )
             for e in session.scalars(select(Exercise).where(Exercise.retired.is_(False)))
         ]
@@ -380,6 +384,8 @@ class _Clinic:
             if discharged
             else self.today + timedelta(days=rng.randint(-10, 60)),
             large_print=rng.random() < 0.2,
+            # Derived from the number, not drawn, so the rest of the demo does not shift.
+            heat_sensitive=number % 6 == 0,
             language="en",
         )
         severity = rng.random() + (
@@ -435,6 +441,9 @@ class _Clinic:
                 onset_on=onset,
                 resolved_on=resolved,
             )
+            # A relapse settles in weeks: one whose onset is long past is marked over.
+            if values["during_relapse"] and onset + timedelta(weeks=8) < self.today:
+                values["relapse_over_on"] = onset + timedelta(weeks=8)
             self.add(WeaknessFinding, **values)
             made.append(values)
         return made
@@ -487,10 +496,18 @@ class _Clinic:
         if not (values["reps"] or values["hold_seconds"] or values["duration_minutes"]):
             values["reps"] = 10
         if ex.category is ExerciseCategory.RESISTANCE:
+            # The draws stay as they were, so the rest of the demo does not shift; a
+            # body-weight or putty exercise is loaded by neither.
+            band: Band | None = None
             if rng.random() < 0.5:
-                values["load_kg"] = min(0.5 + 0.5 * step + rng.choice((0, 0.5, 1)), 10.0)
+                load_kg = min(0.5 + 0.5 * step + rng.choice((0, 0.5, 1)), 10.0)
             else:
-                values["band"] = list(Band)[min(step + rng.randint(0, 1), len(Band) - 1)]
+                band = list(Band)[min(step + rng.randint(0, 1), len(Band) - 1)]
+                load_kg = 0.5 + 0.5 * step
+            if ex.load is LoadKind.WEIGHT:
+                values["load_kg"] = load_kg
+            elif ex.load is LoadKind.BAND:
+                values["band"] = list(Band)[min(step, len(Band) - 1)] if band is None else band
             if values["reps"]:
                 values["reps"] = min(values["reps"] + 2 * step, 15)
         if values["duration_minutes"]:

@@ -1,8 +1,10 @@
 """Handouts: gather what a client may read into a snapshot, and record what was given.
 
 Building the PDF is `therapy_desk.handouts.build`'s job; this module only reads
-the record (one batch of queries for any number of clients) and writes the
-`HandoutRecord` rows when a handout is saved or printed.
+the record (one batch of queries for any number of clients), says which printed
+exercises an open advisory concerns, and writes the `HandoutRecord` rows when a
+handout is printed or the user says it was given; a record made in error is
+withdrawn with a reason, never deleted.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from therapy_desk.domain import (
     ProgrammeItem,
     ProgrammeRevision,
 )
-from therapy_desk.domain.vocabulary import DEVICE_HELD, ClientStatus, Side
+from therapy_desk.domain.vocabulary import DEVICE_HELD, Cause, ClientStatus, HandoutKind, Side
 from therapy_desk.handouts.snapshot import (
     LEAFLET_OF,
     ClinicHeader,
@@ -34,15 +36,23 @@ from therapy_desk.handouts.snapshot import (
     HandoutUnavailable,
     ProgrammeSheet,
     TrialPlan,
+    device_status_words,
     dose_lines,
 )
-from therapy_desk.library.catalogue import device_guides
+from therapy_desk.library.catalogue import device_guides, steps_for
 from therapy_desk.library.education import Leaflet, leaflets
+from therapy_desk.services.advisories import advisories_for
+from therapy_desk.services.checks import Problems
 from therapy_desk.services.clinic import clinic_details
-from therapy_desk.services.errors import NotFound
+from therapy_desk.services.errors import NotFound, ValidationError
+from therapy_desk.services.records import expect_version, fetch
 
 if TYPE_CHECKING:
+    from therapy_desk.guidance import Advisory
     from therapy_desk.handouts.build import PacketResult
+
+#: An advisory whose `about` has this part ("exercise:<code>") concerns that exercise.
+EXERCISE_PART = "exercise:"
 
 NO_CLINIC = (
     "The clinic's details are not set up yet. Add the clinic's name and phone "
@@ -99,6 +109,7 @@ def handout_snapshots(
                 .joinedload(ProgrammeItem.exercise),
                 selectinload(Client.devices),
                 selectinload(Client.trials),
+                selectinload(Client.findings),
             )
         ):
             clients[client.id] = client
@@ -130,6 +141,7 @@ def _snapshot(
             if t.is_open
         ),
         next_follow_up=client.next_follow_up,
+        weakness_causes=frozenset(Cause(f.cause) for f in client.findings if f.is_open),
         leaflets=dict(chosen),
     )
 
@@ -147,7 +159,7 @@ def _programme(client: Client) -> ProgrammeSheet | None:
             code=item.exercise.code,
             name=item.exercise.name,
             summary=item.exercise.summary,
-            steps=tuple(item.exercise.steps),
+            steps=steps_for(item.exercise.steps, item.side),
             equipment=tuple(item.exercise.equipment),
             cautions=tuple(item.exercise.cautions),
             dose=dose_lines(item),
@@ -159,6 +171,17 @@ def _programme(client: Client) -> ProgrammeSheet | None:
     )
     return ProgrammeSheet(
         title=programme.title, revision=revision.number, issued_on=revision.issued_on, cards=cards
+    )
+
+
+def _device_status(device: DeviceAssignment, client: Client) -> str:
+    trials = [t for t in client.trials if t.device_assignment_id == device.id]
+    decided = [t for t in trials if t.decision is not None and t.decided_on is not None]
+    latest = max(decided, key=lambda t: (t.decided_on, t.started_on), default=None)
+    return device_status_words(
+        device.status,
+        trial_open=any(t.is_open for t in trials),
+        decision=latest.decision if latest is not None else None,
     )
 
 
@@ -176,7 +199,8 @@ def _devices(client: Client) -> tuple[DeviceCard, ...]:
         cards.append(
             DeviceCard(
                 name=guide.name,
-                status=device.status.label,
+                status=_device_status(device, client),
+                group=guide.group,
                 side=device.side.label.lower() if device.side in (Side.LEFT, Side.RIGHT) else None,
                 purpose=guide.purpose,
                 settings=(device.size_settings or "").strip() or None,
@@ -249,3 +273,147 @@ def record_handouts_given(
     session.add_all(records)
     session.flush()
     return records
+
+
+# --- printed items an open advisory concerns ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlaggedItem:
+    """A programme item on the handout that an open advisory concerns."""
+
+    #: The exercise's number on the printed programme.
+    number: int
+    exercise: str
+    #: The advisory's code, title and reason, as the advisories panel shows them.
+    code: str
+    title: str
+    reason: str
+
+    def sentence(self) -> str:
+        """One line naming the item and why: for the dialog and the command line."""
+        return f"Exercise {self.number}, {self.exercise}: {self.title}. {self.reason}"
+
+
+def flagged_items(
+    programme: ProgrammeSheet | None, advisories: Sequence[Advisory]
+) -> list[FlaggedItem]:
+    """Which printed exercises each advisory concerns, in programme order.
+
+    An advisory concerns an exercise when its `about` names it (`exercise:<code>`
+    among its `|`-separated parts), as the rule on resistance work over nerve damage does.
+    """
+    if programme is None:
+        return []
+    named: dict[str, list[Advisory]] = {}
+    for advisory in advisories:
+        for part in advisory.about.split("|"):
+            if part.startswith(EXERCISE_PART):
+                named.setdefault(part.removeprefix(EXERCISE_PART), []).append(advisory)
+    return [
+        FlaggedItem(card.number, card.name, a.code, a.title, a.reason)
+        for card in programme.cards
+        for a in named.get(card.code, ())
+    ]
+
+
+def handout_flags(session: Session, *, snapshot: HandoutSnapshot, today: date) -> list[FlaggedItem]:
+    """The printed exercises that an open (undismissed) advisory concerns today."""
+    if snapshot.programme is None:
+        return []
+    views = advisories_for(session, client_id=snapshot.client_id, today=today)
+    return flagged_items(snapshot.programme, [v.advisory for v in views])
+
+
+# --- handouts given, and withdrawn ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GivenHandout:
+    """One handout on a client's record, as the Handouts dialog lists it."""
+
+    id: uuid.UUID
+    version: int
+    kind: str
+    label: str
+    given_at: datetime
+    given_by: str | None
+    large_print: bool
+    withdrawn_at: datetime | None
+    withdrawn_by: str | None
+    withdrawn_reason: str | None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def handout_label(kind: str) -> str:
+    """A recorded kind in words; a kind from a newer version of the app as it is."""
+    try:
+        return HandoutKind(kind).label
+    except ValueError:
+        return kind.replace("_", " ")
+
+
+def handouts_given(session: Session, *, client_id: uuid.UUID) -> list[GivenHandout]:
+    """The client's handout records, newest first, withdrawn ones included."""
+    fetch(session, Client, client_id, what="client")
+    H = HandoutRecord
+    rows = session.execute(
+        select(
+            H.id,
+            H.version,
+            H.kind,
+            H.given_at,
+            H.given_by,
+            H.large_print,
+            H.withdrawn_at,
+            H.withdrawn_by,
+            H.withdrawn_reason,
+        )
+        .where(H.client_id == client_id)
+        .order_by(H.given_at.desc(), H.kind)
+    )
+    return [
+        GivenHandout(
+            id=r.id,
+            version=r.version,
+            kind=r.kind,
+            label=handout_label(r.kind),
+            given_at=r.given_at,
+            given_by=r.given_by,
+            large_print=r.large_print,
+            withdrawn_at=r.withdrawn_at,
+            withdrawn_by=r.withdrawn_by,
+            withdrawn_reason=r.withdrawn_reason,
+        )
+        for r in rows
+    ]
+
+
+def withdraw_handout(
+    session: Session,
+    *,
+    record_id: uuid.UUID,
+    reason: str,
+    by: str,
+    now: datetime,
+    expected_version: int,
+) -> HandoutRecord:
+    """Mark a handout record as made in error ("not given after all"): it stays on the
+    record with who withdrew it, when and why."""
+    record = fetch(session, HandoutRecord, record_id, what="handout record")
+    expect_version(record, expected_version, what="handout record")
+    p = Problems()
+    p.text("reason", reason, label="Reason for withdrawing", limit=2000, required=True)
+    p.raise_if_any()
+    if record.withdrawn_at is not None:
+        raise ValidationError(
+            {"handout": f"This handout was already withdrawn by {record.withdrawn_by}"}
+        )
+    record.withdrawn_at = now
+    record.withdrawn_by = by
+    record.withdrawn_reason = reason.strip()
+    session.flush()
+    return record

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from therapy_desk.domain import Client, Exercise, Programme, ProgrammeItem, ProgrammeRevision
 from therapy_desk.domain.base import utcnow
 from therapy_desk.domain.vocabulary import Band, Side
+from therapy_desk.library.catalogue import LoadKind, load_kind
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
 from therapy_desk.services.records import expect_version, fetch
@@ -72,6 +73,22 @@ class ItemSpec:
         return ", ".join(parts)
 
 
+def load_problem(
+    name: str, equipment: Sequence[str], *, load_kg: float | None, band: Band | None
+) -> tuple[str, str] | None:
+    """(field, message) when the load does not fit what the exercise is done with.
+
+    A band exercise is dosed by the band's strength, never in kg; a weight exercise
+    by its kg, never with a band (the equipment list says which it is).
+    """
+    kind = load_kind(equipment)
+    if kind is LoadKind.BAND and load_kg is not None:
+        return "load_kg", f"{name} is done with a band: give the band's strength, not kg"
+    if kind is LoadKind.WEIGHT and band is not None:
+        return "band", f"{name} is done with a weight: give the weight in kg, not a band"
+    return None
+
+
 def check_items(items: Sequence[ItemSpec], exercises: dict[str, Exercise]) -> None:
     """Check every item; problems are keyed items[N].field (N counts from 1)."""
     p = Problems()
@@ -103,6 +120,12 @@ def check_items(items: Sequence[ItemSpec], exercises: dict[str, Exercise]) -> No
             p.add(f"{at}.reps", "Give repetitions, a hold time or a duration")
         if item.load_kg is not None and not 0 < item.load_kg <= 100:
             p.add(f"{at}.load_kg", "Load must be more than 0 and at most 100 kg")
+        if exercise is not None:
+            mismatch = load_problem(
+                exercise.name, exercise.equipment, load_kg=item.load_kg, band=item.band
+            )
+            if mismatch is not None:
+                p.add(f"{at}.{mismatch[0]}", mismatch[1])
         p.text(f"{at}.cue", item.cue, label="Personal cue", limit=500)
     p.raise_if_any()
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from therapy_desk.domain import Client
+from therapy_desk.domain import Client, HandoutRecord
 from therapy_desk.domain.vocabulary import HandoutKind, Side
 from therapy_desk.library.catalogue import measures
 
@@ -101,15 +102,7 @@ def timeline(client: Client) -> list[TimelineEvent]:
         where = f" at {fall.place}" if fall.place else ""
         add(TimelineEvent(fall.fell_on, "fall", f"Fall{where}", fall.what_happened))
     for handout in client.handouts:
-        large = " (large print)" if handout.large_print else ""
-        add(
-            TimelineEvent(
-                handout.given_at.date(),
-                "handout",
-                f"Handout given: {_handout_label(handout.kind)}{large}",
-                f"by {handout.given_by}" if handout.given_by else None,
-            )
-        )
+        _handout_events(handout, add)
     for d in client.dismissals:
         add(
             TimelineEvent(
@@ -121,6 +114,32 @@ def timeline(client: Client) -> list[TimelineEvent]:
         )
     events.sort(key=lambda e: e.on, reverse=True)
     return events
+
+
+def _handout_events(handout: HandoutRecord, add: Callable[[TimelineEvent], None]) -> None:
+    """A handout given; a withdrawn one says so, with who withdrew it, when and why."""
+    label = _handout_label(handout.kind)
+    large = " (large print)" if handout.large_print else ""
+    withdrawn = " (withdrawn)" if handout.withdrawn_at is not None else ""
+    add(
+        TimelineEvent(
+            handout.given_at.date(),
+            "handout",
+            f"Handout given: {label}{large}{withdrawn}",
+            f"by {handout.given_by}" if handout.given_by else None,
+        )
+    )
+    if handout.withdrawn_at is not None:
+        by = f" by {handout.withdrawn_by}" if handout.withdrawn_by else ""
+        add(
+            TimelineEvent(
+                handout.withdrawn_at.date(),
+                "handout",
+                f"Handout withdrawn{by}: {label}{large}, given "
+                f"{handout.given_at.date().isoformat()}",
+                handout.withdrawn_reason,
+            )
+        )
 
 
 def _handout_label(kind: str) -> str:

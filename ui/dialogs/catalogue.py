@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from therapy_desk.domain import Exercise
-from therapy_desk.domain.vocabulary import Cause, ExerciseCategory, Region
+from therapy_desk.domain.vocabulary import Cause, ExerciseCategory, Region, Side
+from therapy_desk.library.catalogue import steps_for
 from therapy_desk.library.drawings import drawing
 from therapy_desk.services.catalogue import find_exercises, list_exercises
 from ui.desk import Desk
@@ -33,7 +34,9 @@ def exercise_html(exercise: Exercise) -> str:
     """The catalogue entry in plain words, as the therapist reads it before choosing."""
     regions = ", ".join(Region(r).label for r in exercise.regions)
     suits = ", ".join(Cause(c).label for c in exercise.suits)
-    steps = "".join(f"<li>{escape(s)}</li>" for s in exercise.steps)
+    # The catalogue shows the steps as for both sides; a one-side item's own steps show
+    # on the programme tab and print on its card.
+    steps = "".join(f"<li>{escape(s)}</li>" for s in steps_for(exercise.steps, Side.BOTH))
     cautions = "".join(f"<li>{escape(c)}</li>" for c in exercise.cautions)
     equipment = ", ".join(exercise.equipment) or "none"
     return (

@@ -1,8 +1,11 @@
 """One client's handouts: choose which and how large, see the pages, save or print them.
 
 The snapshot is read and the PDF built on the worker; the preview shows exactly
-the bytes that will be saved or printed. Every handout saved or printed goes on
-the client's record (who, when, which, content hash).
+the bytes that will be saved or printed. Before printing, the dialog names each
+printed exercise that an open advisory concerns; printing anyway is allowed.
+A handout goes on the client's record (who, when, which, content hash) when it is
+printed, or saved as a PDF and the user says it was given now; one recorded in
+error can be withdrawn with a reason (see WithdrawHandoutDialog).
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from therapy_desk.handouts.snapshot import (
     HandoutUnavailable,
     unavailable_reason,
 )
-from therapy_desk.services.handouts import handout_snapshot
+from therapy_desk.services.handouts import FlaggedItem, handout_flags, handout_snapshot
 from ui.background import Background
 from ui.desk import Desk
+from ui.dialogs.withdraw_handout import WithdrawHandoutDialog
 from ui.forms import ErrorLabel
 from ui.handout_output import open_database_files, record_given, save_pdf_as, suggested_name
 from ui.widgets.handout_kinds import HandoutKindChecks
@@ -45,6 +49,7 @@ class HandoutsDialog(QDialog):
         self.desk = desk
         self.client_id = client_id
         self.snapshot: HandoutSnapshot | None = None
+        self.flags: list[FlaggedItem] = []
         self.pdf: HandoutPdf | None = None
         self.background = Background(self)
         self.setWindowTitle("Handouts")
@@ -58,6 +63,12 @@ class HandoutsDialog(QDialog):
         self.pages_label.setAccessibleName("Pages")
         self.recorded = QLabel(self)
         self.recorded.setWordWrap(True)
+        self.flagged = QLabel(self)
+        self.flagged.setObjectName("flaggedItems")
+        self.flagged.setAccessibleName("Exercises with an open advisory")
+        self.flagged.setWordWrap(True)
+        self.flagged.setTextFormat(Qt.TextFormat.PlainText)
+        self.flagged.hide()
         self.preview = PdfPagesView(self)
         self.preview.setAccessibleName("Handout preview")
         self.preview.page_changed.connect(self._show_page_number)
@@ -74,17 +85,21 @@ class HandoutsDialog(QDialog):
 
         self.save_button = QPushButton("&Save as PDF…", self)
         self.print_button = QPushButton("&Print…", self)
+        self.withdraw_button = QPushButton("&Withdraw a handout given…", self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.withdraw_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.print_button.clicked.connect(self.print_)
+        self.withdraw_button.clicked.connect(self.withdraw)
 
         side = QVBoxLayout()
         side.addWidget(choose)
         side.addWidget(size)
         side.addWidget(self.problem)
+        side.addWidget(self.flagged)
         side.addWidget(self.recorded)
         side.addStretch(1)
         side.addWidget(self.pages_label)
@@ -113,11 +128,15 @@ class HandoutsDialog(QDialog):
 
     # --- reading and building (worker) ------------------------------------------------------
 
-    def _read(self) -> HandoutSnapshot:
-        return self.desk.read(handout_snapshot, client_id=self.client_id, today=self.desk.today())
+    def _read(self) -> tuple[HandoutSnapshot, list[FlaggedItem]]:
+        today = self.desk.today()
+        snapshot = self.desk.read(handout_snapshot, client_id=self.client_id, today=today)
+        return snapshot, self.desk.read(handout_flags, snapshot=snapshot, today=today)
 
-    def _snapshot_ready(self, snapshot: HandoutSnapshot) -> None:
+    def _snapshot_ready(self, read: tuple[HandoutSnapshot, list[FlaggedItem]]) -> None:
+        snapshot, self.flags = read
         self.snapshot = snapshot
+        self._show_flags()
         self.setWindowTitle(f"Handouts — {snapshot.client_name}")
         reasons = {
             kind: reason
@@ -137,7 +156,23 @@ class HandoutsDialog(QDialog):
         if not self.kinds.chosen():
             self.kinds.set_chosen([HandoutKind.FOLLOW_UP])
 
+    def _show_flags(self) -> None:
+        """Name each exercise on the programme that an open advisory concerns."""
+        printing = HandoutKind.PROGRAMME in self.kinds.chosen()
+        if not self.flags or not printing:
+            self.flagged.hide()
+            return
+        lines = [f"• {flag.sentence()}" for flag in self.flags]
+        self.flagged.setText(
+            "Check before printing: an open advisory concerns "
+            f"{'this exercise' if len(self.flags) == 1 else 'these exercises'}.\n"
+            + "\n".join(lines)
+            + "\nChange the programme, dismiss the advisory with a reason, or print anyway."
+        )
+        self.flagged.show()
+
     def _choices_changed(self) -> None:
+        self._show_flags()
         self.pdf = None
         self._set_ready(False)
         self._rebuild_soon.start()
@@ -187,9 +222,16 @@ class HandoutsDialog(QDialog):
             return
         name = suggested_name(self._title(), self.desk.today())
         saved = save_pdf_as(self, self.desk, self.pdf.pdf, name, self.pdf.packets)
-        if saved is not None:
-            target, count = saved
+        if saved is None:
+            return
+        target, count = saved
+        if count:
             self._show_given(f"Saved to {target}.", count)
+        else:
+            self.recorded.setText(
+                f"Saved to {target}. Not recorded as given: print it, or save it again and "
+                "say it was given, when the client has it."
+            )
 
     def print_(self) -> None:
         if self.pdf is None:
@@ -206,9 +248,20 @@ class HandoutsDialog(QDialog):
                 self.recorded.setText("Sent to the printer, but not recorded: see the message.")
 
     def _show_given(self, where: str, count: int) -> None:
-        self.recorded.setText(
-            f"{where} {count} handout{'s' if count != 1 else ''} added to the client's timeline."
+        flagged = (
+            f" Printed with {len(self.flags)} exercise{'s' if len(self.flags) != 1 else ''} "
+            "an open advisory concerns."
+            if self.flags and HandoutKind.PROGRAMME in self.kinds.chosen()
+            else ""
         )
+        self.recorded.setText(
+            f"{where} {count} handout{'s' if count != 1 else ''} added to the client's "
+            f"timeline.{flagged}"
+        )
+
+    def withdraw(self) -> None:
+        """Mark a handout on record as not given after all, with a reason."""
+        WithdrawHandoutDialog(self.desk, client_id=self.client_id, parent=self).exec()
 
     # --- small things -----------------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 One combined PDF (each client's pages numbered on their own) saved to a file or
 sent straight to the printer. Building runs on its own worker with progress and
-Cancel; nothing is recorded until the file is written or the printer has it,
-and then every client's handouts are recorded in one transaction.
+Cancel. Handouts printed ahead of a follow-up are not yet given: once the file
+is written or the printer has it, the dialog asks once whether they were given
+now, and only Yes records every client's handouts, in one transaction.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ from therapy_desk.services.handouts import DueClient, clients_due, handout_snaps
 from ui.background import Background
 from ui.desk import Desk
 from ui.forms import ErrorLabel, date_edit, date_value, set_date
-from ui.handout_output import open_database_files, record_given, save_pdf_as, suggested_name
+from ui.handout_output import (
+    ask_given,
+    open_database_files,
+    record_given,
+    save_pdf_as,
+    suggested_name,
+)
 from ui.widgets.handout_kinds import HandoutKindChecks
 
 
@@ -261,13 +268,22 @@ class PrintDueDialog(QDialog):
                 self.report.setPlainText("Not printed, so nothing was recorded.")
                 return
             where = f"Sent {pdf.pages} pages to the printer."
-            recorded = record_given(self.desk, pdf.packets, parent=self)
+            recorded = (
+                record_given(self.desk, pdf.packets, parent=self)
+                if ask_given(self, pdf.packets, title="Print handouts")
+                else 0
+            )
             if recorded is None:
                 self.report.setPlainText(f"{where} They were not recorded: see the message.")
                 return
             count = recorded
         printed = sum(1 for p in pdf.packets if p.given)
-        lines = [f"{where} {count} handouts for {printed} clients added to their timelines."]
+        lines = [
+            f"{where} {count} handouts for {printed} clients added to their timelines."
+            if count
+            else f"{where} Not recorded as given: print or save them again when they are "
+            "handed out, and say they were given."
+        ]
         for packet in pdf.packets:
             for kind, reason in packet.skipped.items():
                 lines.append(f"{packet.snapshot.reference}: {kind.label} left out. {reason}")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from therapy_desk.library.catalogue import MeasureSpec, measures
 from therapy_desk.services.measures import Result, record_measurement
 from therapy_desk.services.record_view import ClientRecord
 from ui.desk import Desk
+from ui.dialogs.measure_catalogue import MeasureCatalogue
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import EnumCombo, compact
@@ -86,7 +86,15 @@ class MeasuresTab(RecordTab):
         left_layout.addWidget(entry_title)
         left_layout.addWidget(self.form)
         left_layout.addWidget(self.range_hint)
-        left_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.about_button = QPushButton("Abo&ut this measure…", self)
+        self.about_button.clicked.connect(
+            lambda: MeasureCatalogue(self, code=self.spec().code).exec()
+        )
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.about_button)
+        buttons_row.addStretch(1)
+        buttons_row.addWidget(self.save_button)
+        left_layout.addLayout(buttons_row)
         left_layout.addStretch(1)
 
         self.picker = compact(QComboBox(self), 16)

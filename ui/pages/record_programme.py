@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from therapy_desk.domain import Exercise, Programme, ProgrammeRevision
 from therapy_desk.domain.vocabulary import Band, Side
+from therapy_desk.library.catalogue import steps_for
 from therapy_desk.library.drawings import drawing
 from therapy_desk.services.programmes import (
     ItemSpec,
@@ -251,12 +252,14 @@ class ProgrammeTab(RecordTab):
             self.drawing.set_drawing(None, "")
             self.steps.clear()
             return
-        code = self.model.item(row).exercise_code
+        item = self.model.item(row)
+        code = item.exercise_code
         exercise = self.exercises.get(code)
         name = exercise.name if exercise else code
         self.drawing.set_drawing(drawing(exercise.illustration or code) if exercise else None, name)
         if exercise is not None:
-            steps = "".join(f"<li>{escape(s)}</li>" for s in exercise.steps)
+            shown = steps_for(exercise.steps, item.side)
+            steps = "".join(f"<li>{escape(s)}</li>" for s in shown)
             self.steps.setHtml(f"<b>{escape(name)}</b><ol>{steps}</ol>")
 
     def selected_row(self) -> int | None:

@@ -15,6 +15,7 @@ _KEYS = {
     HandoutKind.DEVICES: "&Device guide",
     HandoutKind.HOME_SAFETY: "Home &safety and falls checklist",
     HandoutKind.ENERGY: "&Energy, heat and daily routine",
+    HandoutKind.WEAKNESS: "&Why your muscles are weak, and what helps",
     HandoutKind.FOLLOW_UP: "&Follow-up plan",
 }
 

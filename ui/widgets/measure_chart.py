@@ -55,6 +55,16 @@ def change_band(spec: MeasureSpec, baseline: float) -> ChangeBand:
     elif spec.change_points is not None:
         low, high = baseline - spec.change_points, baseline + spec.change_points
         text = f"±{format_amount(spec, spec.change_points, exact=True)}"
+    elif spec.change_improve_percent is not None or spec.change_decline_percent is not None:
+        improve_percent = spec.change_improve_percent or 0.0
+        decline_percent = spec.change_decline_percent or 0.0
+        improve = abs(baseline) * improve_percent / 100
+        decline = abs(baseline) * decline_percent / 100
+        if spec.better is Better.LOWER:
+            low, high = baseline - improve, baseline + decline
+        else:
+            low, high = baseline - decline, baseline + improve
+        text = f"better by {improve_percent:g}%, worse by {decline_percent:g}% of the first result"
     else:
         improve = spec.change_improve or 0.0
         decline = spec.change_decline or 0.0
@@ -67,6 +77,12 @@ def change_band(spec: MeasureSpec, baseline: float) -> ChangeBand:
             f"worse by {format_amount(spec, decline, exact=True)}"
         )
     return ChangeBand(max(low, spec.min), min(high, spec.max), text)
+
+
+def threshold_label(spec: MeasureSpec) -> str:
+    """What the band's figure is, e.g. 'Smallest real change (provisional)'."""
+    label = spec.change_kind[0].upper() + spec.change_kind[1:]
+    return f"{label} (provisional)" if spec.is_provisional else label
 
 
 def format_amount(spec: MeasureSpec, amount: float, *, exact: bool = False) -> str:
@@ -102,6 +118,17 @@ def describe_change(spec: MeasureSpec, first: float, value: float) -> str:
     better = change < 0 if spec.better is Better.LOWER else change > 0
     word = "better" if better else "worse"
     return f"{word} than the first by {format_amount(spec, change)}"
+
+
+def _wrap(text: str, metrics: QFontMetrics, width: float) -> list[str]:
+    """Words flowed into lines no wider than `width` (a long word keeps a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def _nice_step(span: float, count: int) -> float:
@@ -180,7 +207,20 @@ class MeasureChart(QWidget):
         if last != first:
             meaningful = spec.is_meaningful(first, last)
             text += " (a meaningful change)" if meaningful else " (within measurement error)"
-        return text
+        notes = self.notes()
+        return f"{text}. {' '.join(notes)}" if notes else text
+
+    def notes(self) -> list[str]:
+        """Sentences under the chart: a provisional threshold, a result at the scale's ceiling."""
+        spec = self._spec
+        if spec is None or not self._points:
+            return []
+        notes = []
+        if spec.is_provisional:
+            notes.append(f"Threshold provisional: {spec.provisional_reason}")
+        if spec.ceiling_note and any(spec.at_ceiling(value) for _, value in self._points):
+            notes.append(spec.ceiling_note)
+        return notes
 
     def point_tooltip(self, index: int) -> str:
         spec = self._spec
@@ -193,7 +233,8 @@ class MeasureChart(QWidget):
             first = self._points[0][1]
             change = describe_change(spec, first, value)
             lines.append(change[0].upper() + change[1:])
-            if spec.change_percent is not None and first:
+            relative = spec.change_percent is not None or spec.change_improve_percent is not None
+            if relative and first:
                 lines[-1] += f" ({(value - first) / abs(first) * 100:+.0f}%)"
             lines.append(
                 "Beyond measurement error"
@@ -224,11 +265,13 @@ class MeasureChart(QWidget):
 
     def _legend_entries(self) -> tuple[tuple[str, str], ...]:
         band = self.band()
-        return (
+        label = threshold_label(self._spec) if self._spec is not None else "Threshold"
+        entries = [
             ("filled", "Meaningful change from the first"),
             ("hollow", "Within measurement error"),
-            ("band", f"Measurement-error band: {band.text if band else ''}"),
-        )
+            ("band", f"{label}: {band.text if band else ''}"),
+        ]
+        return tuple(entries + [("note", note) for note in self.notes()])
 
     def _legend_rows(self, metrics: QFontMetrics) -> list[list[tuple[str, str, float]]]:
         """Legend entries flowed into rows that fit the width: (kind, text, x)."""
@@ -236,6 +279,13 @@ class MeasureChart(QWidget):
         rows: list[list[tuple[str, str, float]]] = [[]]
         x = float(left)
         for kind, label in self._legend_entries():
+            if kind == "note":
+                # A note takes rows of its own, its words wrapped to the width.
+                for number, text in enumerate(_wrap(label, metrics, self.width() - left - 30)):
+                    rows.append([("note" if number == 0 else "more", text, float(left))])
+                rows.append([])
+                x = float(left)
+                continue
             width = 22 + metrics.horizontalAdvance(label)
             if rows[-1] and x + width > self.width() - 8:
                 rows.append([])
@@ -244,7 +294,7 @@ class MeasureChart(QWidget):
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(max(available, 20)))
             rows[-1].append((kind, text, x))
             x += 22 + metrics.horizontalAdvance(text) + 18
-        return rows
+        return [row for row in rows if row]
 
     def _legend_height(self, metrics: QFontMetrics) -> int:
         return len(self._legend_rows(metrics)) * (metrics.height() + 2) + 4
@@ -519,6 +569,11 @@ class MeasureChart(QWidget):
                     fill = QColor(colour)
                     fill.setAlpha(45)
                     painter.fillRect(QRectF(x, y + 2, 16, line - 4), fill)
+                elif kind == "note":
+                    painter.setPen(text_colour)
+                    painter.drawText(QRectF(x, y, 22, line), Qt.AlignmentFlag.AlignLeft, "ⓘ")
+                elif kind == "more":
+                    pass
                 else:
                     painter.setPen(QPen(colour, 2))
                     painter.setBrush(colour if kind == "filled" else base)

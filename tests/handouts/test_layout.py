@@ -1,0 +1,165 @@
+"""Pages a client can use: large print keeps an exercise with its warnings, standard print
+is at least 12 pt and does not waste paper. Read back from the PDFs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from reportlab.lib.units import mm
+from sqlalchemy import select
+
+from tests import factories as f
+from tests.handouts.reading import HandoutReader
+from therapy_desk.db.database import Database
+from therapy_desk.domain import Client
+from therapy_desk.domain.vocabulary import Band, DeviceKind, DeviceStatus, HandoutKind, Side
+from therapy_desk.handouts.build import build_handout
+from therapy_desk.handouts.snapshot import HandoutSnapshot, exercise_safety
+from therapy_desk.handouts.styles import STANDARD_MIN_PT, look
+from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
+from therapy_desk.services.demo import build_demo_clinic
+from therapy_desk.services.devices import assign_device
+from therapy_desk.services.handouts import handout_snapshot, handout_snapshots
+from therapy_desk.services.programmes import ItemSpec
+
+CLINIC = ClinicDetails(name="Riverside Neuro", address="12 Mill Lane", phone="01632 960 123")
+TEN = (
+    f.weighted_knee(),
+    ItemSpec("calf-stretch", sets=3, hold_seconds=30, days_per_week=7, cue="Heel stays down"),
+    ItemSpec("recumbent-bike", duration_minutes=12, days_per_week=3),
+    ItemSpec("standing-hip-abduction-band", sets=2, reps=12, band=Band.LIGHT, side=Side.RIGHT),
+    ItemSpec("chin-tucks", sets=1, reps=10, hold_seconds=5, days_per_week=7),
+    ItemSpec("sit-to-stand", sets=2, reps=8, cue="Nose over toes, then push up."),
+    ItemSpec("bridging", sets=2, reps=10, hold_seconds=3),
+    ItemSpec("tandem-stance", sets=3, hold_seconds=20, days_per_week=5),
+    ItemSpec("putty-squeeze", sets=2, reps=10, days_per_week=5, side=Side.LEFT),
+    ItemSpec("seated-row-band", sets=2, reps=10, band=Band.MEDIUM),
+)
+DEMO_DAY = date(2026, 11, 29)
+_FORM_SIZE = re.compile(r"-(\d+)x(\d+)$")
+
+
+def _snapshot(db: Database, items: tuple[ItemSpec, ...], devices: int = 0) -> HandoutSnapshot:
+    with db.transaction() as session:
+        save_clinic_details(session, details=CLINIC)
+        cid = f.client(session, primary_therapist="Alex Moreno (PT)")
+        f.programme(session, cid, *items)
+        kinds = [DeviceKind.ANKLE_FOOT_ORTHOSIS, DeviceKind.ROLLATOR][:devices]
+        for kind in kinds:
+            assign_device(
+                session,
+                client_id=cid,
+                kind=kind,
+                side=Side.LEFT if kind is DeviceKind.ANKLE_FOOT_ORTHOSIS else Side.NONE,
+                started_on=f.TODAY,
+                status=DeviceStatus.IN_USE,
+            )
+    with db.reading() as session:
+        return handout_snapshot(session, client_id=cid, today=f.TODAY)
+
+
+def _title_and_care_share_a_page(snapshot: HandoutSnapshot) -> HandoutReader:
+    assert snapshot.programme is not None
+    pdf = build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=True).pdf
+    reader = HandoutReader(pdf)
+    for card in snapshot.programme.cards:
+        care = f"Take care with exercise {card.number}"
+        title = f"{card.number}. {card.name}"
+        pages = [n for n, text in enumerate(reader.page_texts) if re.search(rf"{care}(?!\d)", text)]
+        assert len(pages) == 1, (card.name, pages)
+        assert title in reader.page_texts[pages[0]], (card.name, reader.page_texts[pages[0]])
+        # Its cautions are all on that page too: the box is never split.
+        for caution in card.cautions:
+            assert " ".join(caution.split()) in reader.page_texts[pages[0]]
+    return reader
+
+
+def test_large_print_keeps_each_card_title_with_its_take_care_box(sqlite_clinic: Database) -> None:
+    snapshot = _snapshot(sqlite_clinic, TEN)
+    reader = _title_and_care_share_a_page(snapshot)
+    # Each card starts a page; a card takes one page, or two with its title on each.
+    assert snapshot.programme is not None
+    for card in snapshot.programme.cards:
+        starts = [t for t in reader.page_texts if t.startswith(f"{card.number}. {card.name}")]
+        assert 1 <= len(starts) <= 2, card.name
+
+
+def test_large_print_drawings_grow_with_the_print(sqlite_clinic: Database) -> None:
+    snapshot = _snapshot(sqlite_clinic, TEN[:3])
+    reader = HandoutReader(build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=True).pdf)
+    heights = [
+        int(match.group(2))
+        for page in reader.drawings_per_page()
+        for name in page
+        if (match := _FORM_SIZE.search(name))
+    ]
+    assert len(heights) == 3
+    assert min(heights) >= round(60 * mm)  # 50 mm before, beside 18 pt text
+    assert look(True).stroke_weight > look(False).stroke_weight
+
+
+def test_stop_and_rest_box_is_never_split(sqlite_clinic: Database) -> None:
+    snapshot = _snapshot(sqlite_clinic, TEN[:2])
+    stop, _ = exercise_safety(snapshot)
+    for large in (False, True):
+        reader = HandoutReader(
+            build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=large).pdf
+        )
+        page = next(t for t in reader.page_texts if stop.heading in t)
+        for point in stop.points:
+            assert " ".join(point.split()) in page, (large, point)
+
+
+def test_standard_print_body_text_is_at_least_12_pt(sqlite_clinic: Database) -> None:
+    snapshot = _snapshot(sqlite_clinic, TEN, devices=2)
+    kinds = [HandoutKind.PROGRAMME, HandoutKind.DEVICES, HandoutKind.FOLLOW_UP]
+    reader = HandoutReader(build_handout(snapshot, kinds, large_print=False).pdf)
+    footer = {snapshot.client_name}
+    small = [
+        run
+        for run in reader.runs()
+        if run.size < STANDARD_MIN_PT - 0.01
+        and run.text.strip() not in footer
+        and not run.text.strip().startswith("Printed ")
+    ]
+    assert not small, small[:5]
+
+
+def test_four_exercises_a_device_guide_and_the_plan_stay_short(sqlite_clinic: Database) -> None:
+    snapshot = _snapshot(sqlite_clinic, TEN[:4], devices=1)
+    kinds = [HandoutKind.PROGRAMME, HandoutKind.DEVICES, HandoutKind.FOLLOW_UP]
+    handout = build_handout(snapshot, kinds, large_print=False)
+    # At 12 pt (10.5 pt before) no more pages than before; each kind starts a page.
+    assert handout.pages <= 8
+
+
+@pytest.fixture(scope="module")
+def demo_first(tmp_path_factory: pytest.TempPathFactory) -> HandoutSnapshot:
+    from therapy_desk.services.opening import open_clinic
+
+    db = open_clinic(str(tmp_path_factory.mktemp("demo") / "demo.sqlite3"), create=True)
+    with db.transaction() as session:
+        build_demo_clinic(session, clients=12, seed=7, today=DEMO_DAY)
+    with db.reading() as session:
+        first = session.scalars(select(Client.id).order_by(Client.reference)).first()
+        assert first is not None
+        (snapshot,) = handout_snapshots(session, client_ids=[first], today=DEMO_DAY)
+    db.close()
+    return snapshot
+
+
+def test_td_00001_in_large_print_keeps_each_title_with_its_take_care_box(
+    demo_first: HandoutSnapshot,
+) -> None:
+    assert demo_first.reference == "TD-00001"
+    _title_and_care_share_a_page(demo_first)
+    assert demo_first.programme is not None
+    ten = tuple(
+        replace(card, number=n) for n, card in enumerate(demo_first.programme.cards * 4, start=1)
+    )[:10]
+    _title_and_care_share_a_page(
+        replace(demo_first, programme=replace(demo_first.programme, cards=ten))
+    )
