@@ -755,11 +755,14 @@ def _progression_words(finding: FindingFact, work: list[ItemFact], today: date) 
 
 
 def _device_reviews(facts: ClientFacts, today: date) -> Iterator[_Raised]:
+    seen: set[str] = set()
     for device in facts.devices:
         review = device.review_on
         if device.status in DEVICE_HELD and review is not None and review < today:
             about = f"device:{device.id if device.id is not None else device.kind.value}"
-            yield _Raised(DEVICE_REVIEW_OVERDUE, about, partial(_device_words, device, today))
+            if about not in seen:  # without ids, one advisory per kind of device
+                seen.add(about)
+                yield _Raised(DEVICE_REVIEW_OVERDUE, about, partial(_device_words, device, today))
 
 
 def _device_words(device: DeviceFact, today: date) -> _Words:

@@ -306,8 +306,18 @@ class _RowWriter:
 
 
 class _Clinic:
-    def __init__(self, session: Session, rng: random.Random, today: date) -> None:
+    def __init__(
+        self,
+        session: Session,
+        rng: random.Random,
+        today: date,
+        extra: random.Random,
+    ) -> None:
         self.session, self.rng, self.today = session, rng, today
+        #: Draws for what was added to the demo later (OT involvement, foot drop, the
+        #: newer measures): a stream of their own, so the rest of the clinic stays as a
+        #: seed always made it.
+        self.extra = extra
         self.now = datetime.now(UTC)
         self.rows: dict[type[Record], list[dict[str, Any]]] = defaultdict(list)
         self.written = 0
@@ -347,9 +357,9 @@ class _Clinic:
                 self.writer.write(model, batch)
             self.written += len(batch)
 
-    def day_between(self, start: date, end: date) -> date:
+    def day_between(self, start: date, end: date, rng: random.Random | None = None) -> date:
         span = max((end - start).days, 0)
-        return start + timedelta(days=self.rng.randint(0, span))
+        return start + timedelta(days=(rng or self.rng).randint(0, span))
 
     # -- one client -------------------------------------------------------------------------
 
@@ -391,11 +401,14 @@ class _Clinic:
         severity = rng.random() + (
             0.4 if course in (MSCourse.PRIMARY_PROGRESSIVE, MSCourse.SECONDARY_PROGRESSIVE) else 0
         )
+        client_row = self.rows[Client][-1]
         findings = self.findings(client_id, course, first_seen)
+        client_row["ot_involved"] = self.ot_involved(client_row["primary_therapist"], findings)
         revisions = self.programme(client_id, findings, first_seen)
         devices = self.devices(client_id, findings, severity, first_seen)
         self.trials(client_id, revisions, devices, first_seen)
-        self.measurements(client_id, findings, severity, first_seen)
+        drift = self.measurements(client_id, findings, severity, first_seen)
+        self.newer_measurements(client_id, findings, severity, first_seen, drift)
         self.falls(client_id, severity, first_seen, devices)
         for _ in range(rng.randint(0, 3)):
             given = self.day_between(first_seen, self.today)
@@ -444,9 +457,29 @@ class _Clinic:
             # A relapse settles in weeks: one whose onset is long past is marked over.
             if values["during_relapse"] and onset + timedelta(weeks=8) < self.today:
                 values["relapse_over_on"] = onset + timedelta(weeks=8)
+            if region is Region.ANKLE_FOOT:
+                values["foot_drop"] = self.foot_drop(values["cause"], values["strength_grade"])
             self.add(WeaknessFinding, **values)
             made.append(values)
         return made
+
+    def foot_drop(self, cause: Cause, grade: int) -> bool:
+        """Weak ankle dorsiflexors from nerve damage drop the foot, the weaker the likelier;
+        weakness from disuse alone seldom does."""
+        chance = {Cause.NERVE_DAMAGE: 1.0, Cause.MIXED: 0.6}.get(cause, 0.0)
+        return self.extra.random() < chance * {2: 0.8, 3: 0.5}.get(grade, 0.2)
+
+    def ot_involved(self, therapist: str, findings: list[dict[str, Any]]) -> bool:
+        """An occupational therapist's own clients, and some referred on for their arms and
+        hands or for getting about the house."""
+        if therapist.endswith("(OT)"):
+            return True
+        regions = {f["region"] for f in findings}
+        if regions & ARM_REGIONS:
+            return self.extra.random() < 0.35
+        if regions & LEG_REGIONS or Region.TRUNK in regions:
+            return self.extra.random() < 0.1
+        return self.extra.random() < 0.05
 
     def suited(self, region: Region, cause: Cause) -> list[_Ex]:
         return [e for e in self.exercises if region in e.regions and cause in e.suits]
@@ -780,10 +813,11 @@ class _Clinic:
         findings: list[dict[str, Any]],
         severity: float,
         first_seen: date,
-    ) -> None:
+    ) -> float:
+        """Three years of the long-standing measures; returns the client's drift (per year:
+        negative improves timed tests)."""
         rng = self.rng
-        catalogue = measures()
-        drift = rng.uniform(-0.08, 0.12)  # per year: negative improves timed tests
+        drift = rng.uniform(-0.08, 0.12)
 
         def series(
             code: str,
@@ -794,25 +828,17 @@ class _Clinic:
             region: Region | None = None,
             step: Callable[[float, float], float] | None = None,
         ) -> None:
-            spec = catalogue[code]
-            day, value = first_seen, start
-            while day <= self.today:
-                shown = min(max(value * rng.uniform(0.94, 1.06), spec.min), spec.max)
-                if spec.grades:
-                    shown = float(min(max(round(value), 0), len(spec.grades) - 1))
-                self.add(
-                    Measurement,
-                    client_id=client_id,
-                    measure_code=code,
-                    value=round(shown, spec.decimals),
-                    measured_on=day,
-                    side=side,
-                    region=region,
-                    device_used=None,
-                )
-                years = every_days / 365
-                value = step(value, years) if step else value * (1 + drift * years)
-                day += timedelta(days=every_days + rng.randint(-10, 10))
+            self.series(
+                rng,
+                client_id,
+                code,
+                first_seen,
+                every_days,
+                start,
+                step or (lambda v, y: v * (1 + drift * y)),
+                side=side,
+                region=region,
+            )
 
         walk = 4.5 + 9 * severity
         series("t25fw", 120, walk)
@@ -860,6 +886,118 @@ class _Clinic:
                     region=f["region"],
                     step=lambda v, y: v + rng.choice((-1, 0, 0, 1)),
                 )
+        return drift
+
+    def series(
+        self,
+        rng: random.Random,
+        client_id: _Id,
+        code: str,
+        first: date,
+        every_days: int,
+        start: float,
+        step: Callable[[float, float], float],
+        *,
+        side: Side = Side.NONE,
+        region: Region | None = None,
+        last: date | None = None,
+    ) -> None:
+        """One measure taken every `every_days` from `first` to `last` (today), the true
+        value moved by `step(value, years)` between visits and read with a little noise."""
+        spec = measures()[code]
+        day, value = first, start
+        end = self.today if last is None else min(last, self.today)
+        while day <= end:
+            shown = min(max(value * rng.uniform(0.94, 1.06), spec.min), spec.max)
+            if spec.grades:
+                shown = float(min(max(round(value), 0), len(spec.grades) - 1))
+            self.add(
+                Measurement,
+                client_id=client_id,
+                measure_code=code,
+                value=round(shown, spec.decimals),
+                measured_on=day,
+                side=side,
+                region=region,
+                device_used=None,
+            )
+            value = step(value, every_days / 365)
+            day += timedelta(days=every_days + rng.randint(-10, 10))
+
+    def newer_measurements(
+        self,
+        client_id: _Id,
+        findings: list[dict[str, Any]],
+        severity: float,
+        first_seen: date,
+        drift: float,
+    ) -> None:
+        """The measures the clinic took up lately, for some clients: once, or every six
+        months since, with the same drift as the client's other results."""
+        rng = self.extra
+        regions = {f["region"] for f in findings}
+        walking = bool(regions & LEG_REGIONS) or Region.TRUNK in regions
+
+        def clamp(low: float, high: float) -> Callable[[float], float]:
+            return lambda v: min(max(v, low), high)
+
+        def take(code: str, start: float, step: Callable[[float, float], float]) -> None:
+            since = max(first_seen, self.today - timedelta(days=730))
+            if rng.random() < 0.35:  # a series: every six months since it was taken up
+                first = self.day_between(since, self.today - timedelta(days=180), rng)
+                self.series(rng, client_id, code, first, 182, start, step)
+            else:
+                once = self.day_between(
+                    max(since, self.today - timedelta(days=365)), self.today, rng
+                )
+                self.series(rng, client_id, code, once, 182, start, step, last=once)
+
+        balance = clamp(0, 28)
+        confidence = clamp(0, 100)
+        if walking and rng.random() < 0.4:
+            take(
+                "minibest",
+                balance(25 - 13 * severity + rng.uniform(-2, 2)),
+                lambda v, y: balance(v - 12 * drift * y + rng.uniform(-1, 1)),
+            )
+        if walking and rng.random() < 0.3:
+            take(
+                "abc",
+                confidence(90 - 40 * severity + rng.uniform(-10, 8)),
+                lambda v, y: confidence(v - 50 * drift * y + rng.uniform(-4, 4)),
+            )
+        if walking and rng.random() < 0.3:
+            # 10 m at the pace of the timed 25-foot (7.62 m) walk.
+            take("10mwt", (4.5 + 9 * severity) * 10 / 7.62, lambda v, y: v * (1 + drift * y))
+        if rng.random() < 0.35:
+            impact = clamp(0, 100)
+            physical = impact(10 + 50 * severity + rng.uniform(-8, 8))
+            mood = impact(15 + 30 * severity * rng.uniform(0.4, 1.4))
+            since = max(first_seen, self.today - timedelta(days=730))
+            once = rng.random() >= 0.35
+            day = (
+                self.day_between(max(since, self.today - timedelta(days=365)), self.today, rng)
+                if once
+                else self.day_between(since, self.today - timedelta(days=180), rng)
+            )
+            # Both halves of the one questionnaire, filled in on the same days.
+            while day <= self.today:
+                for code, value in (("msis29_physical", physical), ("msis29_psychological", mood)):
+                    self.add(
+                        Measurement,
+                        client_id=client_id,
+                        measure_code=code,
+                        value=round(value),
+                        measured_on=day,
+                        side=Side.NONE,
+                        region=None,
+                        device_used=None,
+                    )
+                if once:
+                    break
+                physical = impact(physical + 35 * drift / 2 + rng.uniform(-4, 4))
+                mood = impact(mood + 20 * drift / 2 + rng.uniform(-6, 6))
+                day += timedelta(days=182 + rng.randint(-10, 10))
 
     def falls(
         self,
@@ -913,6 +1051,8 @@ class _Clinic:
                 cause=cause,
                 strength_grade=grade,
                 fatigue_linked=region is Region.HIP,
+                # Grade 2 at the ankle: the foot cannot be lifted against gravity.
+                foot_drop=region is Region.ANKLE_FOOT,
                 during_relapse=False,
                 onset_on=start - timedelta(days=90),
                 resolved_on=None,
@@ -1050,7 +1190,7 @@ def build_demo_clinic(
             }
         )
     started = time.perf_counter()
-    clinic = _Clinic(session, random.Random(seed), today)
+    clinic = _Clinic(session, random.Random(seed), today, random.Random(f"{seed}:later"))
     with clinic.writer.bulk():
         clinic.teaching_example()
         for number in range(2, clients + 1):
