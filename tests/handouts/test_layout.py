@@ -17,8 +17,9 @@ from therapy_desk.db.database import Database
 from therapy_desk.domain import Client
 from therapy_desk.domain.vocabulary import Band, DeviceKind, DeviceStatus, HandoutKind, Side
 from therapy_desk.handouts.build import build_handout
-from therapy_desk.handouts.snapshot import HandoutSnapshot, exercise_safety
-from therapy_desk.handouts.styles import STANDARD_MIN_PT, look
+from therapy_desk.handouts.page import FOOTER_ZONE
+from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot, exercise_safety
+from therapy_desk.handouts.styles import LARGE_PRINT_MIN_PT, STANDARD_MIN_PT, look
 from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
 from therapy_desk.services.demo import build_demo_clinic
 from therapy_desk.services.devices import assign_device
@@ -61,43 +62,59 @@ def _snapshot(db: Database, items: tuple[ItemSpec, ...], devices: int = 0) -> Ha
         return handout_snapshot(session, client_id=cid, today=f.TODAY)
 
 
+def _steps_in(text: str, card: ExerciseCard) -> bool:
+    return all(" ".join(step.split()) in text for step in card.steps)
+
+
 def _title_and_care_share_a_page(snapshot: HandoutSnapshot) -> HandoutReader:
+    """Each card whole on one page: its title, its steps and its "Take care" box (every
+    caution), and no large-print text under 18 pt."""
     assert snapshot.programme is not None
     pdf = build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=True).pdf
     reader = HandoutReader(pdf)
     for card in snapshot.programme.cards:
         care = f"Take care with exercise {card.number}"
         title = f"{card.number}. {card.name}"
-        pages = [n for n, text in enumerate(reader.page_texts) if re.search(rf"{care}(?!\d)", text)]
+        pages = [n for n, text in enumerate(reader.page_texts) if text.startswith(title)]
         assert len(pages) == 1, (card.name, pages)
-        assert title in reader.page_texts[pages[0]], (card.name, reader.page_texts[pages[0]])
-        # Its cautions are all on that page too: the box is never split.
+        text = reader.page_texts[pages[0]]
+        assert "(continued)" not in text, card.name
+        assert _steps_in(text, card), (card.name, text)
+        if card.cautions:
+            assert re.search(rf"{care}(?!\d)", text), (card.name, text)
         for caution in card.cautions:
-            assert " ".join(caution.split()) in reader.page_texts[pages[0]]
+            assert " ".join(caution.split()) in text, (card.name, caution)
+        if card.cue:
+            assert " ".join(card.cue.split()) in text, (card.name, card.cue)
+    small = [run for run in reader.runs() if run.size < LARGE_PRINT_MIN_PT - 0.01]
+    assert not small, small[:5]
     return reader
 
 
-def test_large_print_keeps_each_card_title_with_its_take_care_box(sqlite_clinic: Database) -> None:
+def test_large_print_keeps_each_exercise_whole_on_one_page(sqlite_clinic: Database) -> None:
     snapshot = _snapshot(sqlite_clinic, TEN)
     reader = _title_and_care_share_a_page(snapshot)
-    # Each card starts a page; a card takes one page, or two with its title on each.
-    assert snapshot.programme is not None
-    for card in snapshot.programme.cards:
-        starts = [t for t in reader.page_texts if t.startswith(f"{card.number}. {card.name}")]
-        assert 1 <= len(starts) <= 2, card.name
+    # One page a card: the intro, ten cards, then pacing and the tick sheet.
+    assert len(reader.pages) <= 1 + 10 + 6
 
 
-def test_large_print_drawings_grow_with_the_print(sqlite_clinic: Database) -> None:
-    snapshot = _snapshot(sqlite_clinic, TEN[:3])
+def test_large_print_drawings_shrink_no_smaller_than_45_mm(sqlite_clinic: Database) -> None:
+    snapshot = _snapshot(sqlite_clinic, TEN)
     reader = HandoutReader(build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=True).pdf)
-    heights = [
-        int(match.group(2))
+    sizes = [
+        (int(match.group(1)), int(match.group(2)))
         for page in reader.drawings_per_page()
         for name in page
         if (match := _FORM_SIZE.search(name))
     ]
-    assert len(heights) == 3
-    assert min(heights) >= round(60 * mm)  # 50 mm before, beside 18 pt text
+    assert len(sizes) == 10
+    caption = look(True).caption.leading
+    # Start and finish side by side: each picture is a square under its caption.
+    for width, height in sizes:
+        side = min(height - caption, (width - caption) / 2)
+        assert side >= 45 * mm - 1, (width, height)
+    # Where the page has room they grow (50 mm before, beside 18 pt text).
+    assert max(height for _, height in sizes) >= round(60 * mm)
     assert look(True).stroke_weight > look(False).stroke_weight
 
 
@@ -132,8 +149,36 @@ def test_four_exercises_a_device_guide_and_the_plan_stay_short(sqlite_clinic: Da
     snapshot = _snapshot(sqlite_clinic, TEN[:4], devices=1)
     kinds = [HandoutKind.PROGRAMME, HandoutKind.DEVICES, HandoutKind.FOLLOW_UP]
     handout = build_handout(snapshot, kinds, large_print=False)
-    # At 12 pt (10.5 pt before) no more pages than before; each kind starts a page.
-    assert handout.pages <= 8
+    # At 12 pt, each kind starting a page: the programme in four pages, the device guide
+    # in one ("Stay safe" beside "How to use it"), the plan in one (8 pages before).
+    assert handout.pages <= 6
+    # No page is left more than half empty unless its handout ends there.
+    reader = HandoutReader(handout.pdf)
+    used = _page_filled(reader)
+    for number in range(len(used)):
+        ends = number + 1 == len(used) or reader.page_texts[number + 1].startswith(CLINIC.name)
+        assert ends or used[number] >= 0.5, (number + 1, used)
+
+
+def _page_filled(reader: HandoutReader) -> list[float]:
+    """How far down each page's body its lowest text reaches, from 0 (top) to 1 (foot)."""
+    style = look(False)
+    top = style.page[1] - style.margin
+    foot = style.margin + FOOTER_ZONE
+    filled = []
+    for page in reader.pages:
+        lows: list[float] = []
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], *_: object, lows: list[float] = lows
+        ) -> None:
+            y = cm[5] + tm[5] * cm[3]
+            if text.strip() and y > foot:
+                lows.append(y)
+
+        page.extract_text(visitor_text=visit)
+        filled.append((top - min(lows, default=top)) / (top - foot))
+    return filled
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +196,7 @@ def demo_first(tmp_path_factory: pytest.TempPathFactory) -> HandoutSnapshot:
     return snapshot
 
 
-def test_td_00001_in_large_print_keeps_each_title_with_its_take_care_box(
+def test_td_00001_in_large_print_keeps_each_exercise_whole_on_one_page(
     demo_first: HandoutSnapshot,
 ) -> None:
     assert demo_first.reference == "TD-00001"

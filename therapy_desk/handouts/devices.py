@@ -7,6 +7,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from therapy_desk.handouts.page import long_date
 from therapy_desk.handouts.parts import (
     boxed,
+    column_width,
     columns,
     details_table,
     handout_top,
@@ -48,28 +49,36 @@ def _device(device: DeviceCard, look: Look) -> list[Flowable]:
     if device.review_on:
         facts.append(("Review date", long_date(device.review_on)))
     head: list[Flowable] = [
-        Spacer(0, look.space(0.4)),
+        Spacer(0, look.space(0.4 if look.large else 0.2)),
         para(name, look.card_title),
         para(device.purpose, look.body),
         details_table(facts, look),
     ]
     if look.large:
-        fit_and_care = [
+        return [
+            KeepTogether(head),
+            *headed_list("How to use it", device.how_to_use, look, lister=numbered),
             *headed_list("Getting the fit right", device.fit, look),
             *headed_list("Looking after it", device.care, look),
+            Spacer(0, look.space(0.4)),
+            *boxed("Stay safe", device.safety, look, strong=True, bulleted=True),
         ]
-    else:  # side by side: two short lists
-        fit_and_care = [
-            columns(
-                short_list("Getting the fit right", device.fit, look),
-                short_list("Looking after it", device.care, look),
-                look,
-            )
-        ]
+    # Standard print: two short blocks side by side, twice; "Stay safe" beside "How to
+    # use it", so it is read with it and never starts a page alone.
+    width = column_width(look)
+    how_to_use = [para("How to use it", look.heading), numbered(device.how_to_use, look, width)]
+    safety = [
+        Spacer(0, look.space(0.5)),
+        *boxed(
+            "Stay safe", device.safety, look, strong=True, bulleted=True, keep=False, width=width
+        ),
+    ]
     return [
         KeepTogether(head),
-        *headed_list("How to use it", device.how_to_use, look, lister=numbered),
-        *fit_and_care,
-        Spacer(0, look.space(0.4)),
-        *boxed("Stay safe", device.safety, look, strong=True, bulleted=True),
+        columns(how_to_use, safety, look),
+        columns(
+            short_list("Getting the fit right", device.fit, look),
+            short_list("Looking after it", device.care, look),
+            look,
+        ),
     ]

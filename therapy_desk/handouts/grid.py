@@ -67,8 +67,9 @@ class TickGrid(Flowable):
     # --- size and splitting, as a Table with repeatRows would -------------------------
 
     def _pad(self) -> float:
-        """Room around a label: enough to write a tick, whatever the hand."""
-        return self.look.space(0.25)
+        """Room around a label: enough to write a tick, whatever the hand (a one-line
+        row of standard print is a little over 7 mm tall)."""
+        return self.look.space(0.25 if self.look.large else 0.22)
 
     def _size(self) -> None:
         if self._heights:

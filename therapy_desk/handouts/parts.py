@@ -132,15 +132,15 @@ def _logo(logo: bytes | None, look: Look) -> Flowable | None:
 def clinic_header(snapshot: HandoutSnapshot, look: Look) -> Flowable:
     clinic = snapshot.clinic
     lines: list[Flowable] = [para(clinic.name, look.clinic_name)]
-    if clinic.address:
+    address = ", ".join(p.strip() for p in (clinic.address or "").splitlines() if p.strip())
+    phone = f"Phone: <b>{words(clinic.phone)}</b>" if clinic.phone else ""
+    if look.large:
+        lines += [para(address, look.clinic_line)] if address else []
+        lines += [paragraph(phone, look.clinic_line)] if phone else []
+    elif address or phone:  # standard print: address and phone share a line
         lines.append(
-            para(
-                ", ".join(p.strip() for p in clinic.address.splitlines() if p.strip()),
-                look.clinic_line,
-            )
+            paragraph("  ·  ".join(t for t in (words(address), phone) if t), look.clinic_line)
         )
-    if clinic.phone:
-        lines.append(paragraph(f"Phone: <b>{words(clinic.phone)}</b>", look.clinic_line))
     logo = _logo(clinic.logo, look)
     if logo is None:
         table = CachedTable([[lines]], colWidths=[look.frame_width])
@@ -171,11 +171,37 @@ def handout_top(snapshot: HandoutSnapshot, look: Look, title: str) -> list[Flowa
         who.append(("Your therapist", snapshot.therapist))
     return [
         clinic_header(snapshot, look),
-        Spacer(0, look.space(0.6)),
+        Spacer(0, look.space(0.6 if look.large else 0.4)),
         para(title, look.title),
-        details_table(who, look),
-        Spacer(0, look.space(0.5)),
+        details_table(who, look) if look.large else _who_table(who, look),
+        Spacer(0, look.space(0.5 if look.large else 0.3)),
     ]
+
+
+def _who_table(rows: Sequence[tuple[str, str]], look: Look) -> Table:
+    """Standard print: whom the handout is for, two label-and-value pairs a line."""
+    label = look.label_width
+    value = (look.frame_width - 2 * label) / 2
+    cells: list[Flowable | str] = [
+        para(text, style)
+        for pair in rows
+        for text, style in zip(pair, (look.bold, look.body), strict=True)
+    ]
+    cells += [""] * (-len(cells) % 4)
+    data = [cells[n : n + 4] for n in range(0, len(cells), 4)]
+    table = CachedTable(data, colWidths=[label, value, label, value])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), look.space(0.3)),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), look.space(0.15)),
+            ]
+        )
+    )
+    return table
 
 
 def details_table(
@@ -208,7 +234,7 @@ def _list(
     marks: Iterable[str], points: Sequence[str], look: Look, width: float | None = None
 ) -> Table:
     width = look.frame_width if width is None else width
-    mark_width = look.body.fontSize * (2.2 if look.large else 2.0)
+    mark_width = look.body.fontSize * (2.2 if look.large else 1.5)
     data = [
         [paragraph(mark, look.step_number), para(point, look.body)]
         for mark, point in zip(marks, points, strict=True)
@@ -260,7 +286,7 @@ def boxed(
     inside a KeepTogether: ReportLab's KeepTogether reports nested ones as endless,
     which would push every card onto a page of its own.
     """
-    marks = look.space(0.5) + look.body.fontSize * 1.3
+    marks = look.space(0.5) + look.body.fontSize * (1.3 if look.large else 1.0)
     inner = box_width(look) if width is None else width - look.space(0.5)
     rows: list[list[Any]] = [[para(heading, look.box_heading), ""]]
     for line in lines:

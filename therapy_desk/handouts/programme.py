@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -31,7 +35,7 @@ from therapy_desk.handouts.parts import (
 )
 from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot, exercise_safety
 from therapy_desk.handouts.styles import Look
-from therapy_desk.library.drawings import drawing
+from therapy_desk.library.drawings import ExerciseDrawing, drawing
 
 WEEKS = 4
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -100,13 +104,22 @@ def _card(card: ExerciseCard, look: Look) -> list[Flowable]:
     else:
         parts.extend([title, *summary, *right])
     # The title never leaves its drawing and dose, nor "How to do it" its first two
-    # steps; a card may run on to the next page below that, so no page is left half
-    # empty for the want of a few lines. Its boxes are never split.
+    # steps; a card may run on to the next page between them or below, so no page is
+    # left half empty for the want of a few lines. Its boxes are never split.
     heading = paragraph("<b>How to do it</b>", look.body)
-    story: list[Flowable] = [KeepTogether([*parts, heading, numbered(card.steps[:2], look)])]
-    # The last steps stay with the boxes, so a "Take care" box never starts a page alone.
-    tail: list[Flowable] = [numbered(card.steps[2:], look, start=3)] if card.steps[2:] else []
-    story.append(KeepTogether([*tail, *_care(card, look), *_reminder(card, look)]))
+    story: list[Flowable] = [
+        KeepTogether(parts),
+        KeepTogether([heading, numbered(card.steps[:2], look)]),
+    ]
+    # The middle steps may run on to the next page; the last stays with the boxes, so a
+    # "Take care" box never starts a page alone.
+    last = max(2, len(card.steps) - 1)
+    if card.steps[2:last]:
+        story.append(numbered(card.steps[2:last], look, start=3))
+    tail: list[Flowable] = (
+        [numbered(card.steps[last:], look, start=last + 1)] if card.steps[last:] else []
+    )
+    story.append(KeepTogether([*tail, *_care(card, look), *_reminder(card, look, inline=True)]))
     story.append(Spacer(0, look.space(0.8)))
     return story
 
@@ -116,10 +129,6 @@ def _dose_rows(card: ExerciseCard) -> list[tuple[str, str]]:
     if card.equipment:
         rows.append(("You need", ", ".join(card.equipment)))
     return rows
-
-
-def _steps(card: ExerciseCard, look: Look) -> list[Flowable]:
-    return [paragraph("<b>How to do it</b>", look.body), numbered(card.steps, look)]
 
 
 def _care(card: ExerciseCard, look: Look) -> list[Flowable]:
@@ -135,66 +144,195 @@ def _care(card: ExerciseCard, look: Look) -> list[Flowable]:
     return [Spacer(0, look.space(0.2)), *box]
 
 
-def _reminder(card: ExerciseCard, look: Look) -> list[Flowable]:
+def _reminder(card: ExerciseCard, look: Look, *, inline: bool = False) -> list[Flowable]:
+    """The therapist's cue in a box; `inline`, on the heading's line, to save a line."""
     if not card.cue:
         return []
-    box = boxed("Your therapist's reminder", [card.cue], look, keep=False)
+    if inline:
+        box = boxed(f"Your therapist's reminder: {card.cue}", [], look, keep=False)
+    else:
+        box = boxed("Your therapist's reminder", [card.cue], look, keep=False)
     return [Spacer(0, look.space(0.2)), *box]
 
 
-def _height(parts: Sequence[Flowable], look: Look) -> float:
-    """How tall these flowables stand, one under another, at the page's width."""
+def _height(parts: Sequence[Flowable], look: Look, width: float | None = None) -> float:
+    """How tall these flowables stand, one under another, at the page's width (or `width`)."""
+    width = look.frame_width if width is None else width
     return sum(
-        p.wrap(look.frame_width, look.page[1])[1] + p.getSpaceBefore() + p.getSpaceAfter()
-        for p in parts
+        p.wrap(width, look.page[1])[1] + p.getSpaceBefore() + p.getSpaceAfter() for p in parts
     )
 
 
-def _large_card(card: ExerciseCard, look: Look) -> list[Flowable]:
-    """An exercise on a page of its own, the drawing grown to fill what the text leaves.
+#: The least a large-print picture (start or finish) shrinks to, each of the two.
+LARGE_PICTURE_MIN = 45 * mm
+#: The most it grows to: two of them side by side across the page.
+LARGE_PICTURE_MAX = 80 * mm
 
-    When title, drawing, dose, steps, "Take care" and reminder cannot share one page at
-    18 pt, the card takes two: first what it is, how much and how to take care (with
-    the drawing), then, under the title again, how to do it and the reminder. The
-    "Take care" box never stands apart from its exercise's title.
+
+@cache
+def _compact(look: Look) -> Look:
+    """Large print set close for an exercise card: the same 18 pt text, tighter lines."""
+    body = look.body.fontSize
+    lead = body * 1.2
+
+    def closer(style: ParagraphStyle, leading: float, **extra: Any) -> ParagraphStyle:
+        return ParagraphStyle(f"{style.name}-compact", parent=style, leading=leading, **extra)
+
+    return replace(
+        look,
+        body=closer(look.body, lead, spaceAfter=body * 0.15),
+        bold=closer(look.bold, lead),
+        step_number=closer(look.step_number, lead),
+        box_heading=closer(look.box_heading, look.box_heading.fontSize * 1.2),
+        card_title=closer(look.card_title, 22 * 1.15, fontSize=22),
+    )
+
+
+def _one_line_dose(card: ExerciseCard, look: Look, *, column: bool = False) -> list[Flowable]:
+    """The dose as one line ('2 sets of 10 · 1.5 kg · 3 days a week'), or a line each in a
+    `column` beside the drawing; what to have ready under it."""
+    values = [words(value) for _, value in card.dose]
+    shown = values if column else [" · ".join(values)] if values else []
+    lines: list[Flowable] = [paragraph(f"<b>{value}</b>", look.body) for value in shown]
+    if card.equipment:
+        lines.append(paragraph(f"<b>You need:</b> {words(', '.join(card.equipment))}", look.body))
+    return lines
+
+
+def _dose_beside(card: ExerciseCard, look: Look) -> list[tuple[list[Flowable], list[Flowable]]]:
+    """Ways to set the dose beside a drawing: all in the column, or what to have ready
+    under the drawing."""
+    ways: list[tuple[list[Flowable], list[Flowable]]] = [
+        (_one_line_dose(card, look, column=True), [])
+    ]
+    if card.equipment:
+        dose = _one_line_dose(replace(card, equipment=()), look, column=True)
+        ways.append((dose, _one_line_dose(replace(card, dose=()), look)))
+    return ways
+
+
+def _large_card(card: ExerciseCard, look: Look) -> list[Flowable]:
+    """An exercise whole on a page of its own, its drawing sized to what the text leaves.
+
+    Title, dose, start and finish drawings side by side, the steps, "Take care" and the
+    reminder share one page: the text stays at 18 pt, set close, and the drawings shrink
+    (to no less than LARGE_PICTURE_MIN each) until the card fits; when the page is
+    tight the dose stands beside them. Only a card too long even then takes two pages:
+    first what it is, how much and how to take care (with the drawing), then, under
+    the title again, how to do it and the reminder; the "Take care" box never stands
+    apart from its exercise's title.
     """
+    tight = _compact(look)
     pictures = drawing(card.drawing) if card.drawing else None
-    gap = look.space(0.3)
-    room = look.page[1] - 2 * look.margin - FOOTER_ZONE - look.space(0.5)
+    gap = tight.space(0.3)
+    # The frame's height, less a little for ReportLab's rounding.
+    room = look.page[1] - 2 * look.margin - FOOTER_ZONE - 2
 
     def title(more: str = "") -> list[Flowable]:
-        return [para(f"{card.number}. {card.name}{more}", look.card_title), Spacer(0, gap)]
+        return [para(f"{card.number}. {card.name}{more}", tight.card_title), Spacer(0, gap)]
 
-    def with_picture(text: list[Flowable], *, force: bool = False) -> list[Flowable] | None:
-        """The page with the drawing as tall as fits (up to the most), or None when even
-        the least does not fit (with `force`, the least, and the page may run on)."""
-        head, rest = text[:2], text[2:]
-        fits = _height(text, look) <= room
+    def page(rest: list[Flowable], *, force: bool = False) -> list[Flowable] | None:
+        """Title, dose and drawing over `rest`, the drawing as big as fits; None when
+        even the least does not fit (with `force`, the least, and the page may run on)."""
+        dose = _one_line_dose(card, tight)
         if pictures is None:
-            return text if fits or force else None
-        left = room - _height(text, look) - gap
-        if left < look.drawing_height and not force:
+            text = [*title(), *dose, Spacer(0, gap), *rest]
+            return text if force or _height(text, tight) <= room else None
+        best = max(
+            (
+                _stacked(pictures, title(), dose, rest, tight, look, room, gap),
+                _beside(pictures, title(), card, rest, tight, look, room, gap),
+            ),
+            key=lambda laid: laid[0],
+        )
+        if best[0] < LARGE_PICTURE_MIN and not force:
             return None
-        height = max(look.drawing_height, min(left, look.drawing_max_height))
-        picture = ExerciseDrawingFlowable(pictures, look.frame_width, height, look)
-        return [*head, picture, Spacer(0, gap), *rest]
+        if best[0] >= LARGE_PICTURE_MIN:
+            return best[1]
+        # Forced: the least drawing, the dose under it, and the page runs on.
+        return _stacked(pictures, title(), dose, rest, tight, look, room, gap, least=True)[1]
 
-    dose = details_table(_dose_rows(card), look, bold_values=True)
-    whole = [*title(), dose, *_steps(card, look), *_care(card, look), *_reminder(card, look)]
-    one_page = with_picture(whole)
+    steps = [paragraph("<b>How to do it</b>", tight.body), numbered(card.steps, tight)]
+    one_page = page([*steps, *_care(card, tight), *_reminder(card, tight, inline=True)])
     if one_page is not None:
         return one_page
-    first = [
-        *title(),
-        details_table(_dose_rows(card), look, bold_values=True),
-        *_care(card, look),
-        paragraph("<b>How to do it: see the next page.</b>", look.body),
-    ]
+    first = [*_care(card, tight), paragraph("<b>How to do it: see the next page.</b>", tight.body)]
     # Even a card with long cautions keeps a drawing; only then may it run on.
-    page_one = with_picture(first, force=True)
+    page_one = page(first, force=True)
     assert page_one is not None
-    second = [*title(" (continued)"), *_steps(card, look), *_reminder(card, look)]
+    second = [*title(" (continued)"), *steps, *_reminder(card, tight, inline=True)]
     return [*page_one, PageBreak(), *second]
+
+
+def _stacked(
+    pictures: ExerciseDrawing,
+    head: list[Flowable],
+    dose: list[Flowable],
+    rest: list[Flowable],
+    tight: Look,
+    look: Look,
+    room: float,
+    gap: float,
+    *,
+    least: bool = False,
+) -> tuple[float, list[Flowable]]:
+    """Title, dose, the drawing across the page, then the rest: the side of each picture
+    that fits (less than the least when nothing fits), and the page."""
+    caption = look.caption.leading
+    text = [*head, *dose, *rest]
+    side = room - _height(text, tight) - 2 * gap - caption
+    size = LARGE_PICTURE_MIN if least else max(LARGE_PICTURE_MIN, min(side, LARGE_PICTURE_MAX))
+    # Start and finish a short arrow apart, not pushed out to the page's edges.
+    width = min(look.frame_width, 2 * size + 24 * mm)
+    picture = ExerciseDrawingFlowable(pictures, width, size + caption, look)
+    return side, [*head, *dose, Spacer(0, gap), picture, Spacer(0, gap), *rest]
+
+
+def _beside(
+    pictures: ExerciseDrawing,
+    head: list[Flowable],
+    card: ExerciseCard,
+    rest: list[Flowable],
+    tight: Look,
+    look: Look,
+    room: float,
+    gap: float,
+) -> tuple[float, list[Flowable]]:
+    """Title, then the drawing with the dose beside it, then the rest: the biggest side
+    of each picture that fits (0 when none does), and the page."""
+    caption = look.caption.leading
+    between = 12 * mm  # room for the arrow from start to finish
+    pad = tight.space(0.6)
+    rest_height = _height([*head, *rest], tight) + gap
+    side = (look.frame_width - between - pad - 55 * mm) / 2
+    while side >= LARGE_PICTURE_MIN:
+        width = 2 * side + between
+        dose_width = look.frame_width - width - pad
+        # What to have ready stands beside the drawing or, when shorter so, under it.
+        dose, below, row = min(
+            (
+                (column, under, max(side + caption, _height(column, tight, dose_width)))
+                for column, under in _dose_beside(card, tight)
+            ),
+            key=lambda laid: laid[2] + _height(laid[1], tight),
+        )
+        if rest_height + row + _height(below, tight) <= room:
+            picture = ExerciseDrawingFlowable(pictures, width, side + caption, look)
+            table = CachedTable([[picture, dose]], colWidths=[width + pad, dose_width])
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            return side, [*head, table, *below, Spacer(0, gap), *rest]
+        side -= 1 * mm
+    return 0.0, []
 
 
 def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
@@ -224,9 +362,10 @@ def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
             story.append(KeepTogether([_week_table(labels, look, week)]))
             story.append(Spacer(0, look.space(0.8)))
     else:
+        # Packed close, so a long programme's two fortnights share a page.
         for first_week in range(1, WEEKS + 1, 2):
             story.append(KeepTogether([_fortnight_table(labels, look, first_week)]))
-            story.append(Spacer(0, look.space(0.8)))
+            story.append(Spacer(0, look.space(0.4)))
     return story
 
 

@@ -137,7 +137,7 @@ def _look(large: bool) -> Look:
             sizes["heading"],
             fontName=BOLD,
             textColor=accent,
-            spaceBefore=lead * 0.6,
+            spaceBefore=lead * (0.6 if large else 0.35),
             spaceAfter=lead * 0.25,
         ),
         card_title=text("card_title", sizes["card"], fontName=BOLD, textColor=accent),
