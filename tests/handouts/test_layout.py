@@ -4,7 +4,7 @@ is at least 12 pt and does not waste paper. Read back from the PDFs."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -18,8 +18,14 @@ from therapy_desk.domain import Client
 from therapy_desk.domain.vocabulary import Band, DeviceKind, DeviceStatus, HandoutKind, Side
 from therapy_desk.handouts.build import build_handout
 from therapy_desk.handouts.page import FOOTER_ZONE
-from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot, exercise_safety
+from therapy_desk.handouts.snapshot import (
+    ExerciseCard,
+    HandoutSnapshot,
+    dose_lines,
+    exercise_safety,
+)
 from therapy_desk.handouts.styles import LARGE_PRINT_MIN_PT, STANDARD_MIN_PT, look
+from therapy_desk.library.catalogue import ExerciseSpec, LoadKind, exercises, load_kind, steps_for
 from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
 from therapy_desk.services.demo import build_demo_clinic
 from therapy_desk.services.devices import assign_device
@@ -208,3 +214,83 @@ def test_td_00001_in_large_print_keeps_each_exercise_whole_on_one_page(
     _title_and_care_share_a_page(
         replace(demo_first, programme=replace(demo_first.programme, cards=ten))
     )
+
+
+#: A therapist's reminder that runs to two lines in large print (about 95 characters).
+TWO_LINE_CUE = (
+    "Breathe out as you push, keep it slow and steady, and sit down at once if your legs shake."
+)
+
+
+@dataclass
+class _Dose:
+    """A dose as a programme item carries it (snapshot.Dosed)."""
+
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    duration_minutes: int | None = None
+    load_kg: float | None = None
+    band: Band | None = None
+    days_per_week: int = 3
+    side: Side = Side.LEFT
+
+
+def _catalogue_card(number: int, spec: ExerciseSpec) -> ExerciseCard:
+    """The card for a catalogue exercise at its usual dose, on one side (the longest
+    dose), with its band or weight and a two-line reminder."""
+    kind = load_kind(spec.equipment)
+    item = _Dose(
+        load_kg=1.5 if kind is LoadKind.WEIGHT else None,
+        band=Band.MEDIUM if kind is LoadKind.BAND else None,
+        sets=spec.dose.get("sets"),
+        reps=spec.dose.get("reps"),
+        hold_seconds=spec.dose.get("hold_seconds"),
+        duration_minutes=spec.dose.get("duration_minutes"),
+        days_per_week=spec.dose.get("days_per_week", 3),
+    )
+    return ExerciseCard(
+        number=number,
+        code=spec.code,
+        name=spec.name,
+        summary=spec.summary,
+        steps=steps_for(spec.steps, item.side),
+        equipment=spec.equipment,
+        cautions=spec.cautions,
+        dose=dose_lines(item),
+        days_per_week=item.days_per_week,
+        cue=TWO_LINE_CUE,
+        drawing=spec.illustration,
+    )
+
+
+def test_every_catalogue_exercise_with_a_two_line_reminder_fits_one_large_print_page(
+    sqlite_clinic: Database,
+) -> None:
+    base = _snapshot(sqlite_clinic, TEN[:1])
+    assert base.programme is not None
+    specs = exercises()
+    assert len(specs) >= 85
+    cards = tuple(_catalogue_card(n, spec) for n, spec in enumerate(specs, start=1))
+    snapshot = replace(base, programme=replace(base.programme, cards=cards))
+    pdf = build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=True).pdf
+    reader = HandoutReader(pdf)
+    split = []
+    for card in cards:
+        title = f"{card.number}. {card.name}"
+        care = re.compile(rf"Take care with exercise {card.number}(?!\d)")
+        last = f"{len(card.steps)}. {' '.join(card.steps[-1].split())}"
+        pages = [n for n, text in enumerate(reader.page_texts) if text.startswith(title)]
+        text = reader.page_texts[pages[0]] if len(pages) == 1 else ""
+        whole = (
+            len(pages) == 1
+            and "(continued)" not in text
+            and last in text
+            and (not card.cautions or care.search(text) is not None)
+            and TWO_LINE_CUE in text
+        )
+        if not whole:
+            split.append(card.code)
+    assert not split, split
+    small = [run for run in reader.runs() if run.size < LARGE_PRINT_MIN_PT - 0.01]
+    assert not small, small[:5]

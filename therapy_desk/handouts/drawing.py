@@ -8,6 +8,7 @@ hundred programmes carries each picture once — and a test can count drawings.
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -27,6 +28,8 @@ from therapy_desk.library.drawings import (
 
 #: Prefix of every drawing's form name (after ReportLab's own "FormXob.").
 FORM_PREFIX = "drawing-"
+#: A large-print picture smaller than this keeps the line weights it has at this size.
+LARGE_THICK_SIDE = 45 * mm
 
 _GREY = colors.Color(0.45, 0.45, 0.45)
 _MOTION = colors.HexColor("#1b5fa6")
@@ -126,13 +129,14 @@ class ExerciseDrawingFlowable(Flowable):
         side = min(self.height - caption_height, (self.width - caption_height) / 2)
         gap = self.width - 2 * side
         top = self.height - side
+        weight = self.look.stroke_weight
+        if self.look.large and 0 < side < LARGE_THICK_SIDE:
+            weight *= LARGE_THICK_SIDE / side
         for index, (picture, label) in enumerate(
             ((self.drawing.start, "Start"), (self.drawing.end, "Finish"))
         ):
             x = index * (side + gap)
-            stroke_picture(
-                canvas, picture, x, top, side, large=self.look.large, weight=self.look.stroke_weight
-            )
+            stroke_picture(canvas, picture, x, top, side, large=self.look.large, weight=weight)
             canvas.setFillColor(colors.black)
             canvas.setFont(REGULAR, caption.fontSize)
             canvas.drawCentredString(x + side / 2, top - caption.fontSize, label)

@@ -231,9 +231,17 @@ def details_table(
 
 
 def _list(
-    marks: Iterable[str], points: Sequence[str], look: Look, width: float | None = None
+    marks: Iterable[str],
+    points: Sequence[str],
+    look: Look,
+    width: float | None = None,
+    *,
+    spacing: float | None = None,
 ) -> Table:
+    """Marks beside points; `spacing` under each point (a little under an eighth of a
+    line unless told)."""
     width = look.frame_width if width is None else width
+    spacing = look.space(0.12) if spacing is None else spacing
     mark_width = look.body.fontSize * (2.2 if look.large else 1.5)
     data = [
         [paragraph(mark, look.step_number), para(point, look.body)]
@@ -247,7 +255,7 @@ def _list(
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), look.space(0.12)),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), spacing),
             ]
         )
     )
@@ -255,9 +263,15 @@ def _list(
 
 
 def numbered(
-    points: Sequence[str], look: Look, width: float | None = None, *, start: int = 1
+    points: Sequence[str],
+    look: Look,
+    width: float | None = None,
+    *,
+    start: int = 1,
+    spacing: float | None = None,
 ) -> Table:
-    return _list((f"{n}." for n in range(start, start + len(points))), points, look, width)
+    marks = (f"{n}." for n in range(start, start + len(points)))
+    return _list(marks, points, look, width, spacing=spacing)
 
 
 def bullets(points: Sequence[str], look: Look, width: float | None = None) -> Table:

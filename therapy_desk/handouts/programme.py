@@ -19,7 +19,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from therapy_desk.handouts.drawing import ExerciseDrawingFlowable
+from therapy_desk.handouts.drawing import LARGE_THICK_SIDE, ExerciseDrawingFlowable
 from therapy_desk.handouts.grid import Heading, TickGrid
 from therapy_desk.handouts.page import FOOTER_ZONE, long_date
 from therapy_desk.handouts.parts import (
@@ -131,12 +131,17 @@ def _dose_rows(card: ExerciseCard) -> list[tuple[str, str]]:
     return rows
 
 
-def _care(card: ExerciseCard, look: Look) -> list[Flowable]:
+def _care(card: ExerciseCard, look: Look, *, reminder: bool = False) -> list[Flowable]:
+    """The "Take care" box; with `reminder`, the therapist's reminder as its last line
+    (a box's border and padding less than a box of its own)."""
     if not card.cautions:
         return []
+    lines: list[Flowable | str] = list(card.cautions)
+    if reminder and card.cue:
+        lines.append(paragraph(f"<b>Your therapist's reminder:</b> {words(card.cue)}", look.body))
     box = boxed(
         f"Take care with exercise {card.number}",
-        card.cautions,
+        lines,
         look,
         bulleted=True,
         keep=False,
@@ -164,7 +169,10 @@ def _height(parts: Sequence[Flowable], look: Look, width: float | None = None) -
 
 
 #: The least a large-print picture (start or finish) shrinks to, each of the two.
-LARGE_PICTURE_MIN = 45 * mm
+LARGE_PICTURE_MIN = LARGE_THICK_SIDE
+#: The least it shrinks to on a card that does not fit otherwise (a long reminder), its
+#: lines kept as thick as at LARGE_PICTURE_MIN.
+LARGE_PICTURE_LEAST = 35 * mm
 #: The most it grows to: two of them side by side across the page.
 LARGE_PICTURE_MAX = 80 * mm
 
@@ -231,31 +239,46 @@ def _large_card(card: ExerciseCard, look: Look) -> list[Flowable]:
     def title(more: str = "") -> list[Flowable]:
         return [para(f"{card.number}. {card.name}{more}", tight.card_title), Spacer(0, gap)]
 
-    def page(rest: list[Flowable], *, force: bool = False) -> list[Flowable] | None:
+    def page(
+        rest: list[Flowable], *, least: float = LARGE_PICTURE_MIN, force: bool = False
+    ) -> list[Flowable] | None:
         """Title, dose and drawing over `rest`, the drawing as big as fits; None when
-        even the least does not fit (with `force`, the least, and the page may run on)."""
+        even the `least` does not fit (with `force`, the least, and the page may run on)."""
         dose = _one_line_dose(card, tight)
         if pictures is None:
             text = [*title(), *dose, Spacer(0, gap), *rest]
             return text if force or _height(text, tight) <= room else None
         best = max(
             (
-                _stacked(pictures, title(), dose, rest, tight, look, room, gap),
-                _beside(pictures, title(), card, rest, tight, look, room, gap),
+                _stacked(pictures, title(), dose, rest, tight, look, room, gap, least),
+                _beside(pictures, title(), card, rest, tight, look, room, gap, least),
             ),
             key=lambda laid: laid[0],
         )
-        if best[0] < LARGE_PICTURE_MIN and not force:
+        if best[0] < least and not force:
             return None
-        if best[0] >= LARGE_PICTURE_MIN:
+        if best[0] >= least:
             return best[1]
         # Forced: the least drawing, the dose under it, and the page runs on.
-        return _stacked(pictures, title(), dose, rest, tight, look, room, gap, least=True)[1]
+        return _stacked(
+            pictures, title(), dose, rest, tight, look, room, gap, least, smallest=True
+        )[1]
 
     steps = [paragraph("<b>How to do it</b>", tight.body), numbered(card.steps, tight)]
     one_page = page([*steps, *_care(card, tight), *_reminder(card, tight, inline=True)])
     if one_page is not None:
         return one_page
+    # A long reminder: the steps set closer, the reminder the last line of "Take care",
+    # and the drawings smaller (lines as thick) before the card takes two pages.
+    close = [
+        paragraph("<b>How to do it</b>", tight.body),
+        numbered(card.steps, tight, spacing=0),
+    ]
+    reminder = _care(card, tight, reminder=True) if card.cautions else []
+    reminder = reminder or _reminder(card, tight, inline=True)
+    squeezed = page([*close, *reminder], least=LARGE_PICTURE_LEAST)
+    if squeezed is not None:
+        return squeezed
     first = [*_care(card, tight), paragraph("<b>How to do it: see the next page.</b>", tight.body)]
     # Even a card with long cautions keeps a drawing; only then may it run on.
     page_one = page(first, force=True)
@@ -273,15 +296,17 @@ def _stacked(
     look: Look,
     room: float,
     gap: float,
+    least: float = LARGE_PICTURE_MIN,
     *,
-    least: bool = False,
+    smallest: bool = False,
 ) -> tuple[float, list[Flowable]]:
     """Title, dose, the drawing across the page, then the rest: the side of each picture
-    that fits (less than the least when nothing fits), and the page."""
+    that fits (less than the `least` when nothing fits), and the page (with `smallest`,
+    the least drawing)."""
     caption = look.caption.leading
     text = [*head, *dose, *rest]
     side = room - _height(text, tight) - 2 * gap - caption
-    size = LARGE_PICTURE_MIN if least else max(LARGE_PICTURE_MIN, min(side, LARGE_PICTURE_MAX))
+    size = least if smallest else max(least, min(side, LARGE_PICTURE_MAX))
     # Start and finish a short arrow apart, not pushed out to the page's edges.
     width = min(look.frame_width, 2 * size + 24 * mm)
     picture = ExerciseDrawingFlowable(pictures, width, size + caption, look)
@@ -297,15 +322,16 @@ def _beside(
     look: Look,
     room: float,
     gap: float,
+    least: float = LARGE_PICTURE_MIN,
 ) -> tuple[float, list[Flowable]]:
     """Title, then the drawing with the dose beside it, then the rest: the biggest side
-    of each picture that fits (0 when none does), and the page."""
+    of each picture, no less than `least`, that fits (0 when none does), and the page."""
     caption = look.caption.leading
     between = 12 * mm  # room for the arrow from start to finish
     pad = tight.space(0.6)
     rest_height = _height([*head, *rest], tight) + gap
     side = (look.frame_width - between - pad - 55 * mm) / 2
-    while side >= LARGE_PICTURE_MIN:
+    while side >= least:
         width = 2 * side + between
         dose_width = look.frame_width - width - pad
         # What to have ready stands beside the drawing or, when shorter so, under it.
