@@ -402,3 +402,20 @@ def test_caseload_search_and_filters(clinic) -> None:
         first = list_caseload(session, filters=CaseloadFilter(), today=TODAY)[0]
     assert first.main_weakness == "Ankle and foot (left), nerve damage"
     assert first.advisories == 2  # foot drop without an orthosis; OT for getting around
+
+
+def test_a_reminder_longer_than_a_large_print_card_holds_is_refused_at_its_field(
+    clinic,
+) -> None:  # type: ignore[no-untyped-def]
+    from therapy_desk.services.programmes import CUE_LIMIT
+
+    with clinic.transaction() as session:
+        client_id = factories.client(session)
+    fits = programmes.ItemSpec("sit-to-stand", sets=2, reps=8, cue="x" * CUE_LIMIT)
+    too_long = programmes.ItemSpec("sit-to-stand", sets=2, reps=8, cue="x" * (CUE_LIMIT + 1))
+    with clinic.transaction() as session:
+        factories.programme(session, client_id, fits)
+    with pytest.raises(ValidationError) as raised, clinic.transaction() as session:
+        factories.programme(session, client_id, too_long)
+    (message,) = raised.value.errors.values()
+    assert "shorten it to 200 or fewer" in message and "large-print card" in message

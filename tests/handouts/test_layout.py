@@ -30,7 +30,7 @@ from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
 from therapy_desk.services.demo import build_demo_clinic
 from therapy_desk.services.devices import assign_device
 from therapy_desk.services.handouts import handout_snapshot, handout_snapshots
-from therapy_desk.services.programmes import ItemSpec
+from therapy_desk.services.programmes import CUE_LIMIT, ItemSpec
 
 CLINIC = ClinicDetails(name="Riverside Neuro", address="12 Mill Lane", phone="01632 960 123")
 TEN = (
@@ -221,6 +221,13 @@ TWO_LINE_CUE = (
     "Breathe out as you push, keep it slow and steady, and sit down at once if your legs shake."
 )
 
+#: The longest reminder the form allows (CUE_LIMIT, 200 characters): four or five lines.
+LONGEST_CUE = (
+    "Breathe out as you push, keep it slow and steady, and sit down at once if your knees "
+    "shake. Rest one minute between sets, and stop if your ankle aches or your toes go "
+    "numb; tell me at your next visit."
+)
+
 
 @dataclass
 class _Dose:
@@ -236,9 +243,9 @@ class _Dose:
     side: Side = Side.LEFT
 
 
-def _catalogue_card(number: int, spec: ExerciseSpec) -> ExerciseCard:
+def _catalogue_card(number: int, spec: ExerciseSpec, cue: str) -> ExerciseCard:
     """The card for a catalogue exercise at its usual dose, on one side (the longest
-    dose), with its band or weight and a two-line reminder."""
+    dose), with its band or weight and the reminder `cue`."""
     kind = load_kind(spec.equipment)
     item = _Dose(
         load_kg=1.5 if kind is LoadKind.WEIGHT else None,
@@ -259,19 +266,24 @@ def _catalogue_card(number: int, spec: ExerciseSpec) -> ExerciseCard:
         cautions=spec.cautions,
         dose=dose_lines(item),
         days_per_week=item.days_per_week,
-        cue=TWO_LINE_CUE,
+        cue=cue,
         drawing=spec.illustration,
     )
 
 
-def test_every_catalogue_exercise_with_a_two_line_reminder_fits_one_large_print_page(
-    sqlite_clinic: Database,
+def test_the_longest_reminder_is_the_one_the_form_allows() -> None:
+    assert len(LONGEST_CUE) == CUE_LIMIT
+
+
+@pytest.mark.parametrize("cue", [TWO_LINE_CUE, LONGEST_CUE], ids=["two-line", "longest"])
+def test_every_catalogue_exercise_with_its_reminder_fits_one_large_print_page(
+    sqlite_clinic: Database, cue: str
 ) -> None:
     base = _snapshot(sqlite_clinic, TEN[:1])
     assert base.programme is not None
     specs = exercises()
     assert len(specs) >= 85
-    cards = tuple(_catalogue_card(n, spec) for n, spec in enumerate(specs, start=1))
+    cards = tuple(_catalogue_card(n, spec, cue) for n, spec in enumerate(specs, start=1))
     snapshot = replace(base, programme=replace(base.programme, cards=cards))
     pdf = build_handout(snapshot, [HandoutKind.PROGRAMME], large_print=True).pdf
     reader = HandoutReader(pdf)
@@ -287,7 +299,7 @@ def test_every_catalogue_exercise_with_a_two_line_reminder_fits_one_large_print_
             and "(continued)" not in text
             and last in text
             and (not card.cautions or care.search(text) is not None)
-            and TWO_LINE_CUE in text
+            and cue in text
         )
         if not whole:
             split.append(card.code)

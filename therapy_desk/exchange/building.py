@@ -26,11 +26,12 @@ from therapy_desk.exchange.layout import (
     text_problem,
     timestamp_problem,
 )
+from therapy_desk.services.programmes import CUE_LIMIT
 
 #: The forms' length limits for text whose service has no check function of its own
 #: (services/programmes.py, devices.py, trials.py, advisories.py).
 FORM_TEXT_LIMITS: dict[tuple[str, str], int] = {
-    ("programme_item", "cue"): 500,
+    ("programme_item", "cue"): CUE_LIMIT,
     ("device_assignment", "size_settings"): 2000,
     ("device_assignment", "training_given"): 5000,
     ("device_assignment", "notes"): 5000,

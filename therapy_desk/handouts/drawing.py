@@ -101,27 +101,77 @@ def stroke_picture(
     canvas.restoreState()
 
 
-class ExerciseDrawingFlowable(Flowable):
-    """Start and finish side by side, captioned, in a box `width` × `height`."""
+#: The room between start and finish, one above the other, for the arrow down.
+COLUMN_ARROW = 10 * mm
 
-    def __init__(self, drawing: ExerciseDrawing, width: float, height: float, look: Look):
+
+class ExerciseDrawingFlowable(Flowable):
+    """Start and finish side by side, captioned, in a box `width` × `height`; in a
+    `column`, start above finish with an arrow down between them."""
+
+    def __init__(
+        self,
+        drawing: ExerciseDrawing,
+        width: float,
+        height: float,
+        look: Look,
+        *,
+        column: bool = False,
+    ):
         super().__init__()
         self.drawing = drawing
         self.width = width
         self.height = height
         self.look = look
+        self.column = column
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        name = form_name(self.drawing.key, self.width, self.height)
+        key = f"{self.drawing.key}-column" if self.column else self.drawing.key
+        name = form_name(key, self.width, self.height)
         if not canvas.hasForm(name):
             canvas.beginForm(name, 0, 0, self.width, self.height)
-            self._paint(canvas)
+            if self.column:
+                self._paint_column(canvas)
+            else:
+                self._paint(canvas)
             canvas.endForm()
         canvas.doForm(name)
+
+    def _weight(self, side: float) -> float:
+        """Line weight: a large-print picture smaller than LARGE_THICK_SIDE keeps the
+        lines it has at that size."""
+        weight = self.look.stroke_weight
+        if self.look.large and 0 < side < LARGE_THICK_SIDE:
+            weight *= LARGE_THICK_SIDE / side
+        return weight
+
+    def _paint_column(self, canvas: Canvas) -> None:
+        caption = self.look.caption
+        caption_height = caption.leading
+        side = min(self.width, (self.height - COLUMN_ARROW) / 2 - caption_height)
+        x = (self.width - side) / 2
+        weight = self._weight(side)
+        pictures = ((self.drawing.start, "Start"), (self.drawing.end, "Finish"))
+        for index, (picture, label) in enumerate(pictures):
+            # The square's lower-left corner; its caption under it.
+            top = self.height - side - index * (side + caption_height + COLUMN_ARROW)
+            stroke_picture(canvas, picture, x, top, side, large=self.look.large, weight=weight)
+            canvas.setFillColor(colors.black)
+            canvas.setFont(REGULAR, caption.fontSize)
+            canvas.drawCentredString(x + side / 2, top - caption.fontSize, label)
+        # A plain arrow down from start to finish.
+        mid_x = self.width / 2
+        high = self.height - (side + caption_height) - COLUMN_ARROW * 0.15
+        low = high - COLUMN_ARROW * 0.7
+        canvas.setStrokeColor(_GREY)
+        canvas.setLineWidth(1.2 * self.look.stroke_weight)
+        canvas.line(mid_x, high, mid_x, low)
+        canvas.line(mid_x, low, mid_x - 4, low + 5)
+        canvas.line(mid_x, low, mid_x + 4, low + 5)
 
     def _paint(self, canvas: Canvas) -> None:
         caption = self.look.caption
@@ -129,9 +179,7 @@ class ExerciseDrawingFlowable(Flowable):
         side = min(self.height - caption_height, (self.width - caption_height) / 2)
         gap = self.width - 2 * side
         top = self.height - side
-        weight = self.look.stroke_weight
-        if self.look.large and 0 < side < LARGE_THICK_SIDE:
-            weight *= LARGE_THICK_SIDE / side
+        weight = self._weight(side)
         for index, (picture, label) in enumerate(
             ((self.drawing.start, "Start"), (self.drawing.end, "Finish"))
         ):

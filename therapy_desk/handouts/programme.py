@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -19,7 +20,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from therapy_desk.handouts.drawing import LARGE_THICK_SIDE, ExerciseDrawingFlowable
+from therapy_desk.handouts.drawing import (
+    COLUMN_ARROW,
+    LARGE_THICK_SIDE,
+    ExerciseDrawingFlowable,
+)
 from therapy_desk.handouts.grid import Heading, TickGrid
 from therapy_desk.handouts.page import FOOTER_ZONE, long_date
 from therapy_desk.handouts.parts import (
@@ -131,9 +136,12 @@ def _dose_rows(card: ExerciseCard) -> list[tuple[str, str]]:
     return rows
 
 
-def _care(card: ExerciseCard, look: Look, *, reminder: bool = False) -> list[Flowable]:
-    """The "Take care" box; with `reminder`, the therapist's reminder as its last line
-    (a box's border and padding less than a box of its own)."""
+def _care(
+    card: ExerciseCard, look: Look, *, reminder: bool = False, width: float | None = None
+) -> list[Flowable]:
+    """The "Take care" box (the page's `width` unless told); with `reminder`, the
+    therapist's reminder as its last line (a box's border and padding less than a box
+    of its own)."""
     if not card.cautions:
         return []
     lines: list[Flowable | str] = list(card.cautions)
@@ -145,18 +153,22 @@ def _care(card: ExerciseCard, look: Look, *, reminder: bool = False) -> list[Flo
         look,
         bulleted=True,
         keep=False,
+        width=width,
     )
     return [Spacer(0, look.space(0.2)), *box]
 
 
-def _reminder(card: ExerciseCard, look: Look, *, inline: bool = False) -> list[Flowable]:
-    """The therapist's cue in a box; `inline`, on the heading's line, to save a line."""
+def _reminder(
+    card: ExerciseCard, look: Look, *, inline: bool = False, width: float | None = None
+) -> list[Flowable]:
+    """The therapist's cue in a box (the page's `width` unless told); `inline`, on the
+    heading's line, to save a line."""
     if not card.cue:
         return []
     if inline:
-        box = boxed(f"Your therapist's reminder: {card.cue}", [], look, keep=False)
+        box = boxed(f"Your therapist's reminder: {card.cue}", [], look, keep=False, width=width)
     else:
-        box = boxed("Your therapist's reminder", [card.cue], look, keep=False)
+        box = boxed("Your therapist's reminder", [card.cue], look, keep=False, width=width)
     return [Spacer(0, look.space(0.2)), *box]
 
 
@@ -274,11 +286,34 @@ def _large_card(card: ExerciseCard, look: Look) -> list[Flowable]:
         paragraph("<b>How to do it</b>", tight.body),
         numbered(card.steps, tight, spacing=0),
     ]
-    reminder = _care(card, tight, reminder=True) if card.cautions else []
-    reminder = reminder or _reminder(card, tight, inline=True)
-    squeezed = page([*close, *reminder], least=LARGE_PICTURE_LEAST)
+
+    def boxes(width: float | None = None) -> list[Flowable]:
+        if card.cautions:
+            return _care(card, tight, reminder=True, width=width)
+        return _reminder(card, tight, inline=True, width=width)
+
+    squeezed = page([*close, *boxes()], least=LARGE_PICTURE_LEAST)
     if squeezed is not None:
         return squeezed
+    # Then start above finish in a column beside the steps (and the boxes, when they
+    # fit there), the rest across the page.
+    if pictures is not None:
+        side, laid = _column(
+            pictures,
+            title(),
+            _one_line_dose(card, tight),
+            lambda width: [
+                paragraph("<b>How to do it</b>", tight.body),
+                numbered(card.steps, tight, width, spacing=0),
+            ],
+            boxes,
+            tight,
+            look,
+            room,
+            gap,
+        )
+        if side >= LARGE_PICTURE_LEAST:
+            return laid
     first = [*_care(card, tight), paragraph("<b>How to do it: see the next page.</b>", tight.body)]
     # Even a card with long cautions keeps a drawing; only then may it run on.
     page_one = page(first, force=True)
@@ -358,6 +393,56 @@ def _beside(
             )
             return side, [*head, table, *below, Spacer(0, gap), *rest]
         side -= 1 * mm
+    return 0.0, []
+
+
+def _column(
+    pictures: ExerciseDrawing,
+    head: list[Flowable],
+    dose: list[Flowable],
+    steps: Callable[[float], list[Flowable]],
+    after: Callable[[float | None], list[Flowable]],
+    tight: Look,
+    look: Look,
+    room: float,
+    gap: float,
+    least: float = LARGE_PICTURE_LEAST,
+) -> tuple[float, list[Flowable]]:
+    """The title, then the `steps` with start above finish in a column beside them; the
+    dose and `after` (the boxes) beside them too where they fit, else across the page
+    (the dose over the steps, the boxes under them), each laid out at the width given:
+    the biggest side of each picture, no less than `least`, that fits (0 when none
+    does), and the page."""
+    caption = look.caption.leading
+    pad = tight.space(0.6)
+    # The steps keep at least half the page's width; whole millimetres, down to `least`.
+    top = round(min(LARGE_PICTURE_MAX, look.frame_width / 2 - pad) / mm)
+    for side in (whole * mm for whole in range(top, math.ceil(least / mm - 0.01) - 1, -1)):
+        text_width = look.frame_width - side - pad
+        height = 2 * (side + caption) + COLUMN_ARROW
+        boxes = after(None)
+        for over, text, under in (
+            ([], [*dose, *steps(text_width), *after(text_width)], []),
+            ([], [*dose, *steps(text_width)], boxes),
+            (dose, steps(text_width), boxes),
+        ):
+            row = max(_height(text, tight, text_width), height)
+            if _height([*head, *over, *under], tight) + gap + row > room:
+                continue
+            picture = ExerciseDrawingFlowable(pictures, side, height, look, column=True)
+            table = CachedTable([[text, picture]], colWidths=[text_width + pad, side])
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            return side, [*head, *over, Spacer(0, gap), table, *under]
     return 0.0, []
 
 

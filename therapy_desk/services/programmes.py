@@ -20,6 +20,9 @@ from therapy_desk.services.records import expect_version, fetch
 
 #: More items than this is not a programme a person can do at home.
 MAX_ITEMS = 40
+#: The longest personal cue: more than this does not fit whole on the client's
+#: large-print exercise card (18 pt, with its drawings, steps and "Take care" box).
+CUE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,13 @@ def check_items(items: Sequence[ItemSpec], exercises: dict[str, Exercise]) -> No
             )
             if mismatch is not None:
                 p.add(f"{at}.{mismatch[0]}", mismatch[1])
-        p.text(f"{at}.cue", item.cue, label="Personal cue", limit=500)
+        if item.cue is not None and len(item.cue) > CUE_LIMIT:
+            p.add(
+                f"{at}.cue",
+                f"Personal cue is {len(item.cue)} characters; shorten it to {CUE_LIMIT} or "
+                "fewer so it fits the client's large-print card",
+            )
+        p.text(f"{at}.cue", item.cue, label="Personal cue", limit=CUE_LIMIT)
     p.raise_if_any()
 
 
