@@ -99,3 +99,17 @@ def test_the_model_has_its_columns_once_rows_arrive_and_names_them_for_screen_re
     assert model.columnCount() == 7
     assert model.headerData(NAME, Qt.Orientation.Horizontal) == "Name"
     assert model.headerData(NAME, Qt.Orientation.Vertical) is None
+
+
+def test_search_folds_accents_and_punctuation_both_ways() -> None:
+    model = CaseloadTableModel()
+    rows = [_row(n, f"TD-{i}") for i, n in enumerate(("Ana García", "Luis Garcia", "O'Neill"))]
+    model.set_rows(rows, today=TODAY)
+    model.set_search("garcia")
+    assert _names(model) == ["Ana García", "Luis Garcia"]
+    model.set_search("GARCÍA")
+    assert _names(model) == ["Ana García", "Luis Garcia"]
+    model.sort(NAME, Qt.SortOrder.DescendingOrder)  # folded text follows the rows
+    assert _names(model) == ["Luis Garcia", "Ana García"]
+    model.set_search("o’neill")
+    assert _names(model) == ["O'Neill"]

@@ -245,3 +245,35 @@ def _exercises(session):  # type: ignore[no-untyped-def]
     from therapy_desk.services.catalogue import list_exercises
 
     return list_exercises(session)
+
+
+def test_search_folds_accents_and_punctuation_and_says_when_nothing_matches(
+    qtbot: QtBot, desk: Desk, settings: QSettings
+) -> None:
+    with desk.database.transaction() as s:
+        for n, name in enumerate(("Ana García", "Zoë Łukasiewicz", "Siobhan O'Neill"), 1):
+            factories.client(s, f"TD-{n:05}", name)
+    window = main_window(qtbot, desk, settings)
+    search, caseload = window.caseload.search, window.caseload
+    for typed, names in (
+        ("garcia", ["Ana García"]),
+        ("zoe", ["Zoë Łukasiewicz"]),
+        ("lukas", ["Zoë Łukasiewicz"]),
+        ("oneill", ["Siobhan O'Neill"]),
+        ("o'neill", ["Siobhan O'Neill"]),
+    ):
+        search.clear()
+        qtbot.keyClicks(search, typed)
+        assert shown_names(window) == names, typed
+        assert caseload.table.isVisible() and not caseload.empty.isVisible()
+
+    search.clear()
+    qtbot.keyClicks(search, "nobody")
+    assert shown_names(window) == []
+    assert caseload.empty.isVisible() and not caseload.table.isVisible()
+    assert caseload.empty.text() == "No client matches “nobody”"
+    qtbot.keyClick(search, Qt.Key.Key_Backspace)
+    assert caseload.empty.text() == "No client matches “nobod”"
+    search.clear()
+    assert len(shown_names(window)) == 3
+    assert caseload.table.isVisible() and not caseload.empty.isVisible()

@@ -28,6 +28,7 @@ from therapy_desk.domain.vocabulary import (
     Region,
     Side,
 )
+from therapy_desk.services.search_text import fold, haystack
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -272,10 +273,11 @@ def list_caseload(session: Session, *, filters: CaseloadFilter, today: date) -> 
 
 def matches(row: CaseloadRow, filters: CaseloadFilter) -> bool:
     """Whether the row passes the filter. Search looks for the text anywhere in the name
-    or the reference, ignoring case. A row whose advisories are not counted yet does not
-    pass "has advisories"."""
-    needle = filters.search.strip().lower()
-    if needle and needle not in row.name.lower() and needle not in row.reference.lower():
+    or the reference, ignoring case, accents, spaces and punctuation (`search_text.fold`:
+    "garcia" finds García, "oneill" finds O'Neill). A row whose advisories are not
+    counted yet does not pass "has advisories"."""
+    needle = fold(filters.search)
+    if needle and needle not in haystack(row.name, row.reference):
         return False
     if filters.status is not None and row.status != filters.status:
         return False

@@ -13,6 +13,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from therapy_desk.services.caseload import CaseloadFilter, CaseloadRow, matches
+from therapy_desk.services.search_text import fold, haystack
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -225,15 +226,20 @@ class CaseloadTableModel(QAbstractTableModel):
         return all(key(r) <= key(row) for r in before) and all(key(row) <= key(r) for r in after)
 
     def _keep(self, rows: list[CaseloadRow]) -> None:
-        """Hold every row in the shown order, with its text to search: a keystroke then
-        only filters, never sorts or lower-cases."""
+        """Hold every row in the shown order, with its text to search folded (accents,
+        case and punctuation gone): a keystroke then only folds what was typed and
+        filters, never sorts or folds the rows. Rows already held keep their folded text."""
+        # Before sorting: `rows` may be `self._all` itself, sorted in place.
+        known = {
+            (r.name, r.reference): text for r, text in zip(self._all, self._haystack, strict=True)
+        }
         column, descending = self._sort
         rows.sort(key=COLUMNS[column][2], reverse=descending)
         self._all = rows
-        self._haystack = [_haystack(r) for r in rows]
+        self._haystack = [known.get((r.name, r.reference)) or _haystack(r) for r in rows]
 
     def _apply(self) -> list[CaseloadRow]:
-        needle = self._filter.search.strip().lower()
+        needle = fold(self._filter.search)
         rest = replace(self._filter, search="")
         if needle:
             found = [r for r, text in zip(self._all, self._haystack, strict=True) if needle in text]
@@ -243,5 +249,5 @@ class CaseloadTableModel(QAbstractTableModel):
 
 
 def _haystack(row: CaseloadRow) -> str:
-    """What search looks in: the name and the reference, lower-cased as `matches` does."""
-    return f"{row.name.lower()}\n{row.reference.lower()}"
+    """What search looks in: the name and the reference, folded as `matches` does."""
+    return haystack(row.name, row.reference)
