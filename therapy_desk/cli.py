@@ -99,7 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="fill an empty database with a realistic demo clinic")
+    demo = commands.add_parser(
+        "demo",
+        help="build a realistic demo clinic: without --db (or $THERAPY_DESK_DB) in its own "
+        "file, demo-clinic.sqlite3 in your user data folder, never your clinic's database; "
+        "with --db, into that database if it is empty",
+    )
     demo.add_argument(
         "--clients", type=_positive, default=200, help="how many clients (default 200)"
     )
@@ -358,13 +363,19 @@ def _today() -> date:
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    from therapy_desk.db.location import describe
+    """Without --db (or the environment) the demo goes to its own file, as the app's
+    welcome-screen demo does, never into the clinic's default database."""
+    from therapy_desk.db.location import ENV_VAR, demo_location_text, describe
     from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
 
     def progress(done: int, total: int) -> None:
         print(f"  {done:,} of {total:,} clients", file=sys.stderr)
 
-    with _open(args, create=True) as db:
+    chosen = bool(args.db or os.environ.get(ENV_VAR))
+    location = demo_location_text(args.db)
+    db = open_clinic(location, create=True)
+    try:
         with db.transaction(user=acting_user(args)) as session:
             summary = build_demo_clinic(
                 session,
@@ -373,12 +384,28 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
                 today=_today(),
                 progress=progress if args.clients >= 2000 else None,
             )
-    print(
-        f"Demo clinic ready in {describe(db.url)}: {summary.clients:,} clients, "
-        f"{summary.rows:,} rows, {summary.seconds:.1f} s. Try: therapy-desk advisories TD-00001",
-        file=out,
-    )
+    finally:
+        db.close()
+    counts = f"{summary.clients:,} clients, {summary.rows:,} rows, {summary.seconds:.1f} s"
+    if chosen:
+        print(
+            f"Demo clinic ready in {describe(db.url)}: {counts}. "
+            "Try: therapy-desk advisories TD-00001",
+            file=out,
+        )
+    else:
+        where = _shell_word(location)
+        print(
+            f"Demo clinic ready in {location}: {counts}; open it with "
+            f"`therapy-desk --db {where}`. Try: therapy-desk --db {where} advisories TD-00001",
+            file=out,
+        )
     return 0
+
+
+def _shell_word(text: str) -> str:
+    """A path as it can be pasted into a command line (quoted only when it must be)."""
+    return f'"{text}"' if any(c.isspace() or c in "'\"$`&;|<>()" for c in text) else text
 
 
 def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
@@ -401,6 +428,10 @@ def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         json.dump([_plain(r._asdict()) for r in rows], out, ensure_ascii=False, indent=1)
         out.write("\n")
+        return 0
+    if not rows:
+        wanted = f"“{args.search.strip()}”" if args.search.strip() else "these filters"
+        print(f"No client matches {wanted}", file=out)
         return 0
     table = [
         (

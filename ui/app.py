@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from therapy_desk.db.location import ENV_VAR, location_text, user_data_dir
+from therapy_desk.db.location import DEMO_FILE, ENV_VAR, location_text, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 #: Clients in the demo clinic built from the welcome screen or the File menu.
 DEMO_CLIENTS = 200
-DEMO_FILE = "demo-clinic.sqlite3"
 
 
 def settings() -> QSettings:

@@ -33,6 +33,20 @@ def test_demo_clients_and_the_nerve_damage_advisory(database_url: str) -> None:
     assert "may increase weakness and fatigue" in text
 
 
+def test_demo_without_db_builds_its_own_file_not_the_clinic_s(capsys) -> None:
+    # The user data folder is the test's own (tests/conftest.py), with no THERAPY_DESK_DB.
+    from therapy_desk.db.location import DEFAULT_FILE, DEMO_FILE, user_data_dir
+
+    demo, clinic = user_data_dir() / DEMO_FILE, user_data_dir() / DEFAULT_FILE
+    status, said = run("demo", "--clients", "5")
+    assert status == 0, capsys.readouterr().err
+    assert demo.is_file() and not clinic.exists()
+    assert f"Demo clinic ready in {demo}" in said and "therapy-desk --db " in said
+    status, listing = run("--db", str(demo), "clients", "--json", "--status", "all")
+    assert status == 0 and len(json.loads(listing)) == 5
+    assert not clinic.exists()
+
+
 def test_demo_is_realistic_and_repeatable(tmp_path: Path) -> None:
     first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
     for path in (first, second):

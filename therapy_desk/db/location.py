@@ -20,12 +20,23 @@ if TYPE_CHECKING:
 ENV_VAR = "THERAPY_DESK_DB"
 APP_NAME = "therapy-desk"
 DEFAULT_FILE = "therapy-desk.sqlite3"
+#: The demo clinic's own file in the user data folder, kept apart from the real clinic
+#: (the welcome screen and `therapy-desk demo` without --db both build it there).
+DEMO_FILE = "demo-clinic.sqlite3"
 
 
 def user_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def demo_location_text(
+    explicit: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """``--db``, else the environment, else the demo clinic's own file (never the default)."""
+    environ = os.environ if environ is None else environ
+    return explicit or environ.get(ENV_VAR) or str(user_data_dir() / DEMO_FILE)
 
 
 def location_text(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:

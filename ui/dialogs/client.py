@@ -88,6 +88,9 @@ class ClientDialog(QDialog):
             self.reference.setText(self.desk.read(next_reference))
             self.therapist.setText(self.desk.user)
             self.diagnosis_year.setValue(self.diagnosis_year.minimum())
+            # Not known until the therapist says (the combo would otherwise offer its first
+            # entry, a diagnosis nobody chose).
+            self.ms_course.set_value(MSCourse.UNKNOWN)
             self.name.setFocus()
             return
         self.reference.setText(c.reference)
