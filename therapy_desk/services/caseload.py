@@ -28,7 +28,7 @@ from therapy_desk.domain.vocabulary import (
     Region,
     Side,
 )
-from therapy_desk.services.search_text import fold, haystack
+from therapy_desk.services.search_text import haystack, needle
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -276,8 +276,8 @@ def matches(row: CaseloadRow, filters: CaseloadFilter) -> bool:
     or the reference, ignoring case, accents, spaces and punctuation (`search_text.fold`:
     "garcia" finds García, "oneill" finds O'Neill). A row whose advisories are not
     counted yet does not pass "has advisories"."""
-    needle = fold(filters.search)
-    if needle and needle not in haystack(row.name, row.reference):
+    wanted = needle(filters.search)
+    if wanted and wanted not in haystack(row.name, row.reference):
         return False
     if filters.status is not None and row.status != filters.status:
         return False

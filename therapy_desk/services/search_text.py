@@ -45,6 +45,16 @@ def fold(text: str) -> str:
     return _NOT_LETTERS.sub("", folded)
 
 
+#: What a search of punctuation alone ("%", "-") looks for: a character folding removes
+#: from every row, so such a search finds no one rather than everyone.
+NOTHING = "\x00"
+
+
+def needle(typed: str) -> str:
+    """What to look for: the typed text folded; empty (everyone) only for an empty search."""
+    return fold(typed) or (NOTHING if typed.strip() else "")
+
+
 def haystack(name: str, reference: str) -> str:
     """What search looks in for one client: the name and the reference, folded, kept
     apart so a search never matches across the two."""

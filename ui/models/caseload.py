@@ -13,7 +13,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 from therapy_desk.services.caseload import CaseloadFilter, CaseloadRow, matches
-from therapy_desk.services.search_text import fold, haystack
+from therapy_desk.services.search_text import haystack, needle
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -239,10 +239,10 @@ class CaseloadTableModel(QAbstractTableModel):
         self._haystack = [known.get((r.name, r.reference)) or _haystack(r) for r in rows]
 
     def _apply(self) -> list[CaseloadRow]:
-        needle = fold(self._filter.search)
+        wanted = needle(self._filter.search)
         rest = replace(self._filter, search="")
-        if needle:
-            found = [r for r, text in zip(self._all, self._haystack, strict=True) if needle in text]
+        if wanted:
+            found = [r for r, text in zip(self._all, self._haystack, strict=True) if wanted in text]
         else:
             found = self._all
         return [r for r in found if matches(r, rest)]
