@@ -74,6 +74,34 @@ class CachedTable(Table):
         self._sized_at = availWidth if self._hmax == self._nrows else None
 
 
+#: A layout table's style: tops aligned, no padding (commands given after it override).
+_UNPADDED: tuple[tuple[Any, ...], ...] = (
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+)
+
+
+def layout_table(
+    data: Sequence[list[Any]], widths: Sequence[float], *commands: tuple[Any, ...]
+) -> Table:
+    """A table that only places flowables in a row or grid: tops aligned, no padding
+    unless `commands` add some."""
+    table = CachedTable(data, colWidths=list(widths))
+    table.setStyle(TableStyle([*_UNPADDED, *commands]))
+    return table
+
+
+def _label_value_spacing(look: Look) -> tuple[tuple[Any, ...], ...]:
+    """Label-and-value tables: a little room after each label and under each row."""
+    return (
+        ("RIGHTPADDING", (0, 0), (-1, -1), look.space(0.3)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), look.space(0.15)),
+    )
+
+
 @lru_cache(maxsize=64)
 def _plain_fragment(style: ParagraphStyle) -> Any:
     """The fragment ReportLab's parser makes of markup-free text in `style`."""
@@ -189,19 +217,7 @@ def _who_table(rows: Sequence[tuple[str, str]], look: Look) -> Table:
     ]
     cells += [""] * (-len(cells) % 4)
     data = [cells[n : n + 4] for n in range(0, len(cells), 4)]
-    table = CachedTable(data, colWidths=[label, value, label, value])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), look.space(0.3)),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), look.space(0.15)),
-            ]
-        )
-    )
-    return table
+    return layout_table(data, [label, value, label, value], *_label_value_spacing(look))
 
 
 def details_table(
@@ -215,19 +231,8 @@ def details_table(
     width = look.frame_width if width is None else width
     value_style = look.bold if bold_values else look.body
     data = [[para(label, look.bold), para(value, value_style)] for label, value in rows]
-    table = CachedTable(data, colWidths=[look.label_width, width - look.label_width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), look.space(0.3)),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), look.space(0.15)),
-            ]
-        )
-    )
-    return table
+    widths = [look.label_width, width - look.label_width]
+    return layout_table(data, widths, *_label_value_spacing(look))
 
 
 def _list(
@@ -386,21 +391,10 @@ def columns(left: Sequence[Flowable], right: Sequence[Flowable], look: Look) -> 
     """
     gap = look.space(1)
     half = (look.frame_width - gap) / 2
-    table = CachedTable([[list(left), list(right)]], colWidths=[half + gap, half])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                # The gap belongs to the left column: its text stops short of the right.
-                ("RIGHTPADDING", (0, 0), (0, 0), gap),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
+    # The gap belongs to the left column: its text stops short of the right.
+    return layout_table(
+        [[list(left), list(right)]], [half + gap, half], ("RIGHTPADDING", (0, 0), (0, 0), gap)
     )
-    return table
 
 
 def column_width(look: Look) -> float:

@@ -32,6 +32,7 @@ from therapy_desk.handouts.parts import (
     boxed,
     details_table,
     handout_top,
+    layout_table,
     numbered,
     para,
     paragraph,
@@ -379,18 +380,7 @@ def _beside(
         )
         if rest_height + row + _height(below, tight) <= room:
             picture = ExerciseDrawingFlowable(pictures, width, side + caption, look)
-            table = CachedTable([[picture, dose]], colWidths=[width + pad, dose_width])
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
+            table = layout_table([[picture, dose]], [width + pad, dose_width])
             return side, [*head, table, *below, Spacer(0, gap), *rest]
         side -= 1 * mm
     return 0.0, []
@@ -430,18 +420,7 @@ def _column(
             if _height([*head, *over, *under], tight) + gap + row > room:
                 continue
             picture = ExerciseDrawingFlowable(pictures, side, height, look, column=True)
-            table = CachedTable([[text, picture]], colWidths=[text_width + pad, side])
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
+            table = layout_table([[text, picture]], [text_width + pad, side])
             return side, [*head, *over, Spacer(0, gap), table, *under]
     return 0.0, []
 
