@@ -21,8 +21,13 @@ import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import URL, make_url  # noqa: E402
 
+from therapy_desk import words  # noqa: E402
 from therapy_desk.db.database import Database  # noqa: E402
 from therapy_desk.services.opening import open_clinic  # noqa: E402
+
+# Screens and handouts are compared with fixed text; the house locale makes that text the
+# same on every machine (tests/core/test_words.py covers the other locales).
+words.use_locale(words.HOUSE_LOCALE)
 
 PG_ADMIN_URL = os.environ.get(
     "THERAPY_DESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -1,0 +1,66 @@
+"""Counts and dates are said one way, from CLDR's rules for the locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from therapy_desk import words
+
+
+@pytest.fixture
+def locale_of() -> Iterator[object]:
+    yield words.use_locale
+    words.use_locale(words.HOUSE_LOCALE)
+
+
+def test_counts_agree_with_their_number() -> None:
+    assert words.count(1, "client") == "1 client"
+    assert words.count(0, "client") == "0 clients"
+    assert words.count(2, "follow-up due", "follow-ups due") == "2 follow-ups due"
+    assert words.count(1, "follow-up due", "follow-ups due") == "1 follow-up due"
+    assert words.count(1200, "result") == "1,200 results"
+    assert words.noun(1, "exercise") == "exercise"
+
+
+def test_listing_has_no_serial_comma() -> None:
+    assert words.listing([]) == ""
+    assert words.listing(["a stick"]) == "a stick"
+    assert words.listing(["a stick", "an AFO"]) == "a stick and an AFO"
+    assert words.listing(["a", "b", "c"], "or") == "a, b or c"
+
+
+def test_house_dates() -> None:
+    on = dt.date(2026, 12, 3)
+    assert words.day(on) == "3 Dec 2026"
+    assert words.day_with_weekday(on) == "Thu 3 Dec 2026"
+    assert words.short_day(on) == "Thu 3 Dec"
+    assert words.numeric_order() == "DMY"
+    assert words.day_or(None, "not booked") == "not booked"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected_day", "order"),
+    [
+        ("en_US.UTF-8", "Dec 3, 2026", "MDY"),
+        ("en_AU.UTF-8", "3 Dec 2026", "DMY"),
+        ("C.UTF-8", "3 Dec 2026", "DMY"),
+        ("POSIX", "3 Dec 2026", "DMY"),
+        ("de_DE.UTF-8", "3 Dec 2026", "DMY"),
+        ("xx_YY", "3 Dec 2026", "DMY"),
+    ],
+)
+def test_the_locale_sets_the_order_and_english_stays(
+    locale_of: object, environment: str, expected_day: str, order: str
+) -> None:
+    words.use_locale(environment)
+    assert words.day(dt.date(2026, 12, 3)) == expected_day
+    assert words.numeric_order() == order
+    assert words.locale().language == "en"
+
+
+def test_a_moment_is_in_local_time() -> None:
+    at = dt.datetime(2026, 12, 3, 14, 5)
+    assert words.moment(at) == "3 Dec 2026, 14:05"

@@ -1,0 +1,122 @@
+"""How the app says counts and dates: one place, from the locale's own rules (Babel/CLDR).
+
+Every screen, handout and CLI line formats a date or a count through here, so "1 clients",
+ISO dates inside sentences and two spellings of the same day cannot creep back in.
+
+The words are English; the locale decides the order of day and month and the clock. It is
+read once from the environment (LC_ALL, LC_TIME, LANG). A bare "C"/POSIX environment, as on
+servers and in CI, gets the house default, en_GB ("3 Dec 2026"), so output does not change
+with how a terminal happens to be set up. A non-English system keeps its region with
+English words (de_DE → en_DE), falling back to en_GB where CLDR has no such locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from babel import Locale, UnknownLocaleError, default_locale
+from babel.dates import format_date, format_skeleton, format_time, get_date_format
+from babel.numbers import format_decimal
+
+HOUSE_LOCALE = "en_GB"
+
+_chosen: Locale | None = None
+
+
+def use_locale(name: str | None) -> None:
+    """Pin the locale (tests, a preference); None goes back to the environment's."""
+    global _chosen
+    _chosen = _english_for(name) if name else None
+
+
+@cache
+def _environment_locale() -> Locale:
+    return _english_for(default_locale(("LC_ALL", "LC_TIME", "LANG")))
+
+
+def _english_for(name: str | None) -> Locale:
+    if not name or name.split(".")[0] in {"C", "POSIX", "en_US_POSIX"}:
+        return Locale.parse(HOUSE_LOCALE)
+    try:
+        found = Locale.parse(name.split(".")[0].split("@")[0])
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(HOUSE_LOCALE)
+    if found.language == "en":
+        return found
+    try:
+        return (
+            Locale.parse(f"en_{found.territory}") if found.territory else Locale.parse(HOUSE_LOCALE)
+        )
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(HOUSE_LOCALE)
+
+
+def locale() -> Locale:
+    return _chosen or _environment_locale()
+
+
+# --- counts -------------------------------------------------------------------------------
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 client", "2 clients", "1 follow-up due", "3 follow-ups due" (give `many` when
+    the plural is not `one` + "s")."""
+    return f"{number(n)} {noun(n, one, many)}"
+
+
+def noun(n: int, one: str, many: str | None = None) -> str:
+    """The word alone, agreeing with n: noun(3, "result") → "results"."""
+    return one if locale().plural_form(n) == "one" else (many or one + "s")
+
+
+def number(n: float) -> str:
+    return format_decimal(n, locale=locale())
+
+
+def listing(items: list[str], last_joiner: str = "and") -> str:
+    """ "a", "a and b", "a, b and c" — the house style has no serial comma."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last_joiner} {items[-1]}"
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def day(on: dt.date) -> str:
+    """The date as every screen and handout shows it: "3 Dec 2026"."""
+    return format_date(on, "medium", locale=locale())
+
+
+def day_with_weekday(on: dt.date) -> str:
+    """ "Thu 3 Dec 2026": when the weekday matters (appointments, follow-ups)."""
+    return _skeleton("yMMMEd", on)
+
+
+def short_day(on: dt.date) -> str:
+    """ "Thu 3 Dec": inside this week's lists, where the year is plain."""
+    return _skeleton("MMMEd", on)
+
+
+def moment(at: dt.datetime) -> str:
+    """ "3 Dec 2026, 14:05" in local time: when something was saved or given."""
+    local = at.astimezone() if at.tzinfo else at
+    return f"{day(local.date())}, {format_time(local.time(), 'short', locale=locale())}"
+
+
+def day_or(on: dt.date | None, missing: str) -> str:
+    return day(on) if on else missing
+
+
+def numeric_order() -> str:
+    """The order people here type a numeric date in: "DMY", "MDY" or "YMD"."""
+    pattern = get_date_format("short", locale=locale()).pattern.lower()
+    positions = sorted((pattern.find(c), c) for c in "dmy" if c in pattern)
+    return "".join(c for _, c in positions).upper()
+
+
+def _skeleton(skeleton: str, on: dt.date) -> str:
+    # CLDR puts a comma after the weekday in some English locales ("Thu, 3 Dec"); the
+    # screens have always shown it without, and both read the same.
+    return format_skeleton(skeleton, on, locale=locale()).replace(",", "", 1)
