@@ -37,6 +37,14 @@ def _throwaway_home() -> Path:
 def main(argv: list[str]) -> int:
     if argv[1:] == ["trouble"]:
         return trouble()
+    if argv[1:] == ["devices"]:
+        return device_trials()
+    if argv[1:] == ["clinician"]:
+        return clinician()
+    if argv[1:] == ["dates"]:
+        return date_fields()
+    if argv[1:] == ["measures"]:
+        return measures_and_falls()
     home = _throwaway_home()
 
     from PySide6.QtCore import QSettings, Qt
@@ -253,6 +261,300 @@ def trouble() -> int:
     script.append(("no-database", None))
     starting.start(str(home / "clinc.sqlite3"))
     return 0
+
+
+def device_trials() -> int:
+    """At 1280x720 on the demo clinic: This week, a device on trial beside its trial on
+    Devices and Trials, and an AFO added on trial opening its trial, prefilled."""
+    home = _throwaway_home()
+    import time
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import select
+
+    from therapy_desk.domain import Client, DeviceAssignment, Trial
+    from therapy_desk.domain.vocabulary import ClientStatus, DeviceKind, DeviceStatus, Side
+    from therapy_desk.services.clients import find_by_reference
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from ui.desk import Desk
+    from ui.dialogs.device import AddDeviceDialog
+    from ui.forms import set_date
+    from ui.main_window import MainWindow
+    from ui.pages.record_devices import DevicesTab
+    from ui.pages.record_trials import TrialsTab
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    OUT.mkdir(exist_ok=True)
+    settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+
+    def settle(ms: int = 200) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    def snap_screen(name: str) -> None:
+        settle()
+        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+
+    today = date.today()
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=200, seed=7, today=today)
+    with database.reading() as session:  # an active client's AFO on trial, its trial open
+        client_id, device_id, trial_id = session.execute(
+            select(Client.id, DeviceAssignment.id, Trial.id)
+            .join(DeviceAssignment, DeviceAssignment.client_id == Client.id)
+            .join(Trial, Trial.device_assignment_id == DeviceAssignment.id)
+            .where(
+                Client.status == ClientStatus.ACTIVE,
+                DeviceAssignment.status == DeviceStatus.TRIAL,
+                DeviceAssignment.kind == DeviceKind.ANKLE_FOOT_ORTHOSIS,
+                Trial.outcome.is_(None),
+            )
+            .order_by(Client.reference)
+            .limit(1)
+        ).one()
+    desk = Desk(database, user="Sam Patel")
+    window = MainWindow(desk, settings)
+    window.setGeometry(0, 0, 1280, 720)
+    window.show()
+    window.start()
+    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
+        settle(50)
+    window.show_home()
+    snap_screen("this-week")
+
+    window.open_client(client_id)
+    devices, trials = window.record.tab(DevicesTab), window.record.tab(TrialsTab)
+    assert isinstance(devices, DevicesTab) and isinstance(trials, TrialsTab)
+    window.record.tabs.setCurrentWidget(devices)
+    devices.select(device_id)
+    snap_screen("record-devices")
+    window.record.tabs.setCurrentWidget(trials)
+    trials.select_trial(trial_id)
+    snap_screen("record-trials")
+
+    # TD-00001's left foot drops: an AFO goes on trial, and its trial opens prefilled.
+    window.open_client(desk.read(find_by_reference, reference="TD-00001").id)
+    window.record.tabs.setCurrentWidget(devices)
+    shown: list[AddDeviceDialog] = []
+
+    def show_instead(dialog: AddDeviceDialog) -> int:
+        shown.append(dialog)
+        dialog.show()
+        return 0
+
+    AddDeviceDialog.exec = show_instead  # type: ignore[method-assign,assignment]
+    devices.add()
+    add = shown[0]
+    add.kind.set_value(DeviceKind.ANKLE_FOOT_ORTHOSIS)
+    add.side.setCurrentIndex(add.side.findData(Side.LEFT))
+    set_date(add.review, today + timedelta(days=28))
+    add.size_settings.setPlainText("Size 6, posterior leaf spring")
+    snap_screen("device-add")
+    add.save()
+    dialog = trials.dialog
+    assert dialog is not None
+    snap_screen("device-trial")
+    dialog.close()
+    window.close()
+    return 0
+
+
+def clinician() -> int:
+    """The first start on a computer: who is using Therapy Desk, over the main window."""
+    home = _throwaway_home()
+    import time
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from ui.app import App
+    from ui.dialogs.clinician import ClinicianDialog
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    OUT.mkdir(exist_ok=True)
+    path = home / "clinic.sqlite3"
+    database = open_clinic(str(path), create=True)
+    with database.transaction(user="setup") as session:
+        build_demo_clinic(session, clients=40, seed=7, today=date.today())
+    database.close()
+
+    def settle(ms: int = 300) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    def photograph(dialog: ClinicianDialog) -> int:
+        dialog.show()
+        dialog.name.setText("Ana García")
+        dialog.role.setText("OT")
+        settle()
+        app.primaryScreen().grabWindow(0).save(str(OUT / "clinician.png"))
+        print("wrote", OUT / "clinician.png")
+        dialog.save()
+        return 1
+
+    ClinicianDialog.exec = photograph  # type: ignore[method-assign,assignment]
+    os.environ.pop("THERAPY_DESK_CLINICIAN", None)
+    desktop = App(app, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat), user=None)
+    desktop.open(str(path))
+    settle(1500)
+    if desktop.window is not None:
+        desktop.window.close()
+    return 0
+
+
+def date_fields() -> int:
+    """The client dialog at 1280x720 with dates typed as people type them: one read (the
+    weekday beside it), one that cannot be (the message beside it), then its calendar."""
+    home = _throwaway_home()
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desk.services.opening import open_clinic
+    from ui.desk import Desk
+    from ui.dialogs.client import ClientDialog
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    OUT.mkdir(exist_ok=True)
+    desk = Desk(open_clinic(str(home / "clinic.sqlite3"), create=True), user="Sam Patel")
+
+    def settle(ms: int = 300) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    dialog = ClientDialog(desk)
+    dialog.move(380, 40)
+    dialog.show()
+    dialog.activateWindow()
+    QTest.keyClicks(dialog.name, "Nia Adeyemi")
+    for field, typed in ((dialog.date_of_birth, "14/3/68"), (dialog.follow_up, "31/2/2027")):
+        field.edit.setFocus()
+        settle()
+        QTest.keyClicks(field.edit, typed)
+        QTest.keyClick(field.edit, Qt.Key.Key_Tab)
+    dialog.save_button.click()
+    settle()
+    app.primaryScreen().grabWindow(0).save(str(OUT / "date-field.png"))
+    print("wrote", OUT / "date-field.png")
+    dialog.date_of_birth.edit.setFocus()
+    QTest.keyClick(dialog.date_of_birth.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    settle()
+    app.primaryScreen().grabWindow(0).save(str(OUT / "date-field-calendar.png"))
+    print("wrote", OUT / "date-field-calendar.png")
+    dialog.date_of_birth.calendar().hide()
+    dialog.done(0)
+    desk.close()
+    return 0
+
+
+def measures_and_falls() -> int:
+    """At 1280x720 on the demo clinic, normal and larger text: the Measures tab (every
+    measure's latest result, the timed walk's two trials, a result corrected with its
+    history shown) and the Falls tab (falls corrected and struck out, shown greyed)."""
+    home = _throwaway_home()
+    import time
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import func, select
+
+    from therapy_desk.domain import Client, Fall
+    from therapy_desk.domain.vocabulary import ClientStatus
+    from therapy_desk.services.clients import find_by_reference
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from ui.desk import Desk
+    from ui.main_window import MainWindow
+    from ui.pages.record_falls import FallsTab
+    from ui.pages.record_measures import MeasuresTab
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    OUT.mkdir(exist_ok=True)
+    settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+
+    def settle(ms: int = 250) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    def snap_screen(name: str) -> None:
+        settle()
+        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=200, seed=7, today=date.today())
+    with database.reading() as session:  # an active client with a fall corrected or struck
+        fallen = session.execute(
+            select(Client.id)
+            .join(Fall, Fall.client_id == Client.id)
+            .where(Client.status == ClientStatus.ACTIVE)
+            .group_by(Client.id, Client.reference)
+            .having(func.count(Fall.corrected_at) + func.count(Fall.struck_at) > 0)
+            .order_by(func.count(Fall.id).desc(), Client.reference)
+            .limit(1)
+        ).scalar_one()
+    desk = Desk(database, user="Sam Patel")
+    teaching = desk.read(find_by_reference, reference="TD-00001").id
+    for larger, suffix in ((False, ""), (True, "-larger")):
+        apply_theme(app, Theme.LIGHT, larger_text=larger)
+        window = MainWindow(desk, settings)
+        window.setGeometry(0, 0, 1280, 720)
+        window.show()
+        window.start()
+        while window.caseload.model.total() == 0:
+            settle(50)
+        window.open_client(teaching)
+        measures = window.record.tab(MeasuresTab)
+        assert isinstance(measures, MeasuresTab)
+        window.record.tabs.setCurrentWidget(measures)
+        measures.show_series(("t25fw", measures.side.value() or _no_side(), None))
+        measures.show_history.setChecked(True)
+        measures.results.setCurrentItem(measures.results.topLevelItem(0))
+        snap_screen(f"record-measures{suffix}")
+        bar = measures.page_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        snap_screen(f"record-measures-history{suffix}")
+        measures.show_history.setChecked(False)
+        window.open_client(fallen)
+        falls = window.record.tab(FallsTab)
+        assert isinstance(falls, FallsTab)
+        window.record.tabs.setCurrentWidget(falls)
+        falls.show_history.setChecked(True)
+        settle()
+        if larger:  # the form above, the falls logged below: scrolled to them
+            bar = falls.page_scroll.verticalScrollBar()
+            bar.setValue(bar.maximum())
+        snap_screen(f"record-falls{suffix}")
+        falls.show_history.setChecked(False)
+        window.close()
+        settle()
+    return 0
+
+
+def _no_side():  # type: ignore[no-untyped-def]
+    from therapy_desk.domain.vocabulary import Side
+
+    return Side.NONE
 
 
 if __name__ == "__main__":

@@ -14,7 +14,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+#: Every GUI test runs on the smallest screen the app supports: a 1280×720 laptop
+#: (tests/small_screen.json; see tests/ui/test_fits_screen.py).
+SMALL_SCREEN = Path(__file__).with_name("small_screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SMALL_SCREEN}"
 os.environ.pop("THERAPY_DESK_DB", None)
 
 import pytest  # noqa: E402
@@ -52,7 +56,12 @@ def _private_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("THERAPY_DESK_DB", raising=False)
+    # Every test acts as "tester", as a script names who acts (the tests of asking for
+    # a name take this away).
+    monkeypatch.delenv("THERAPY_DESK_USER", raising=False)
+    monkeypatch.setenv("THERAPY_DESK_CLINICIAN", "tester")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ command here works without PySide6.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -20,7 +19,17 @@ from typing import Any, TextIO
 
 from therapy_desk import __version__
 
-USER_VAR = "THERAPY_DESK_USER"
+#: Who is acting (the older spelling THERAPY_DESK_USER is understood too).
+USER_VAR = "THERAPY_DESK_CLINICIAN"
+#: Stamped on the invented records of a demo clinic built with nobody named.
+DEMO_BUILDER = "Demo clinic"
+#: Said when a command that writes does not know who is acting.
+WHO_IS_ACTING = (
+    "say who is acting, for the record: --by NAME, or THERAPY_DESK_CLINICIAN=NAME in "
+    "the environment, or remember your name on this computer with "
+    '`therapy-desk clinician "YOUR NAME"` (the app asks for it when it first opens). '
+    "Nothing was changed"
+)
 
 
 class CommandError(Exception):
@@ -87,9 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $THERAPY_DESK_DB, else a file in your user data folder)",
     )
     parser.add_argument(
+        "--by",
         "--user",
+        dest="user",
         metavar="NAME",
-        help=f"who is acting, for the record (default: ${USER_VAR} or your login)",
+        help=f"who is acting, for the record (default: ${USER_VAR}, else the name "
+        "remembered on this computer; see the clinician command)",
     )
     parser.add_argument(
         "--exit-after-startup",
@@ -201,10 +213,18 @@ def build_parser() -> argparse.ArgumentParser:
     withdraw.add_argument("--reason", required=True)
 
     due = commands.add_parser(
-        "print-due", help="one PDF of handouts for every client with a follow-up in a date range"
+        "print-due",
+        help="one PDF of handouts for every client with a follow-up in a date range, and "
+        "those overdue (as This week lists them)",
     )
     due.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
     due.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
+    due.add_argument(
+        "--no-overdue",
+        dest="overdue",
+        action="store_false",
+        help="leave out follow-ups already overdue (booked before today)",
+    )
     due.add_argument("--kind", action="append", choices=[*kinds, "all"], help=kind_help)
     due.add_argument(
         "--given",
@@ -214,6 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _print_size(due)
     _output(due, "FILE.pdf")
+
+    who = commands.add_parser(
+        "clinician",
+        help="who is using Therapy Desk on this computer, stamped on what they record "
+        "(kept on this computer, not in the clinic database); with a name, remember it",
+    )
+    who.add_argument("name", nargs="?", help="your name, as it should appear on records")
+    who.add_argument("--role", help="your role or initials, e.g. OT, PT (optional)")
 
     db = commands.add_parser("db", help="database upkeep")
     db_do = db.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -240,19 +268,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def acting_user(args: argparse.Namespace) -> str:
-    """Who is acting: checked before anything is written, so a bad name changes nothing."""
+    """Who is acting: --by, else the environment, else the clinician remembered on this
+    computer; never the login name. Checked before anything is written, so a bad or
+    missing name changes nothing."""
+    found = _named(args)
+    if found is None:
+        raise CommandError(WHO_IS_ACTING)
+    return found
+
+
+def _named(args: argparse.Namespace) -> str | None:
+    from therapy_desk import workstation
     from therapy_desk.domain.base import USER_NAME_MAX
 
+    given = workstation.from_environment()
     if args.user:
-        name, source = str(args.user), "--user"
-    elif os.environ.get(USER_VAR):
-        name, source = os.environ[USER_VAR], USER_VAR
+        name, source = str(args.user), "--by (or --user)"
+    elif given is not None:
+        name, source = given
     else:
-        try:
-            return getpass.getuser()[:USER_NAME_MAX]
-        except Exception:  # no login name on some service accounts
-            return "unknown"
-    name = name.strip()
+        here = workstation.remembered()
+        return here.stamp if here is not None else None
+    name = " ".join(name.split())
     if not name or len(name) > USER_NAME_MAX or not name.isprintable():
         raise CommandError(f"{source} must be a name of 1 to {USER_NAME_MAX} printable characters")
     return name
@@ -365,18 +402,19 @@ def _today() -> date:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     """Without --db (or the environment) the demo goes to its own file, as the app's
     welcome-screen demo does, never into the clinic's default database."""
+    from therapy_desk import words
     from therapy_desk.db.location import ENV_VAR, demo_location_text, describe
     from therapy_desk.services.demo import build_demo_clinic
     from therapy_desk.services.opening import open_clinic
 
     def progress(done: int, total: int) -> None:
-        print(f"  {done:,} of {total:,} clients", file=sys.stderr)
+        print(f"  {words.number(done)} of {words.count(total, 'client')}", file=sys.stderr)
 
     chosen = bool(args.db or os.environ.get(ENV_VAR))
     location = demo_location_text(args.db)
     db = open_clinic(location, create=True)
     try:
-        with db.transaction(user=acting_user(args)) as session:
+        with db.transaction(user=_named(args) or DEMO_BUILDER) as session:
             summary = build_demo_clinic(
                 session,
                 clients=args.clients,
@@ -386,7 +424,10 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
             )
     finally:
         db.close()
-    counts = f"{summary.clients:,} clients, {summary.rows:,} rows, {summary.seconds:.1f} s"
+    counts = (
+        f"{words.count(summary.clients, 'client')}, {words.count(summary.rows, 'row')}, "
+        f"{summary.seconds:.1f} s"
+    )
     if chosen:
         print(
             f"Demo clinic ready in {describe(db.url)}: {counts}. "
@@ -408,7 +449,33 @@ def _shell_word(text: str) -> str:
     return f'"{text}"' if any(c.isspace() or c in "'\"$`&;|<>()" for c in text) else text
 
 
+def cmd_clinician(args: argparse.Namespace, out: TextIO) -> int:
+    """Show or remember this computer's clinician (the app's File ▸ Clinician… does the same)."""
+    from therapy_desk import workstation
+    from therapy_desk.services.errors import ValidationError
+
+    if args.name is None:
+        here = workstation.remembered()
+        if here is None:
+            print(
+                "No clinician is remembered on this computer. Remember yours with "
+                '`therapy-desk clinician "YOUR NAME"`, or give --by NAME to each command.',
+                file=out,
+            )
+            return 1
+        print(f"{here.stamp} (remembered in {workstation.preferences_file()})", file=out)
+        return 0
+    try:
+        who = workstation.clinician(args.name, args.role)
+    except ValidationError as invalid:
+        raise CommandError("; ".join(invalid.errors.values())) from None
+    path = workstation.remember(who)
+    print(f"What you record on this computer will say “by {who.stamp}” (kept in {path}).", file=out)
+    return 0
+
+
 def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk import words
     from therapy_desk.domain.vocabulary import Cause, ClientStatus, MSCourse, Region
     from therapy_desk.services.caseload import CaseloadFilter, list_caseload
 
@@ -439,7 +506,7 @@ def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
             r.name,
             r.ms_course.label,
             r.main_weakness or "—",
-            r.next_follow_up.isoformat() if r.next_follow_up else "—",
+            words.day_or(r.next_follow_up, "—"),
             str(len(r.devices)),
             str(r.advisories),
         )
@@ -450,7 +517,7 @@ def cmd_clients(args: argparse.Namespace, out: TextIO) -> int:
         ("Reference", "Name", "MS course", "Main weakness", "Follow-up", "Devices", "Advisories"),
         table,
     )
-    print(f"{len(rows):,} client{'s' if len(rows) != 1 else ''}", file=out)
+    print(words.count(len(rows), "client"), file=out)
     return 0
 
 
@@ -464,6 +531,8 @@ def _advisories(args: argparse.Namespace, session: Any) -> tuple[Any, list[Any]]
 
 
 def cmd_advisories(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk import words
+
     with _open(args) as db:
         with db.reading() as session:
             client, views = _advisories(args, session)
@@ -495,7 +564,7 @@ def cmd_advisories(args: argparse.Namespace, out: TextIO) -> int:
         if view.dismissed:
             d = view.dismissed
             print(
-                f"   Dismissed by {d.by} on {d.at.astimezone():%Y-%m-%d %H:%M}: {d.reason}",
+                f"   Dismissed by {d.by} on {words.moment(d.at)}: {d.reason}",
                 file=out,
             )
     return 0
@@ -595,12 +664,13 @@ def _skipped_lines(results: Sequence[Any]) -> list[str]:
 
 
 def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk import words
     from therapy_desk.domain.vocabulary import HandoutKind
     from therapy_desk.handouts.build import build_handout
     from therapy_desk.services.clients import find_by_reference
     from therapy_desk.services.handouts import handout_flags, handout_snapshot
 
-    by = acting_user(args)
+    by = acting_user(args) if args.given else ""  # a preview records nothing
     with _open(args) as db:
         _check_output(args, db)
         with db.reading() as session:
@@ -620,7 +690,8 @@ def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
     (packet,) = pdf.packets
     names = ", ".join(kind.label for kind, _ in packet.given)
     size = "large print, " if large else ""
-    print(f"{names} for {args.reference}: {size}{pdf.pages} pages in {args.output}", file=out)
+    pages = words.count(pdf.pages, "page")
+    print(f"{names} for {args.reference}: {size}{pages} in {args.output}", file=out)
     if flags and args.given:
         print("Printed with the warnings above, and recorded as given.", file=out)
     if not args.given:
@@ -649,29 +720,39 @@ def _deliver(args: argparse.Namespace, db: Any, pdf: bytes, packets: Any, *, by:
 
 
 def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk import words
     from therapy_desk.handouts.build import Packet, build_batch
-    from therapy_desk.services.handouts import clients_due, handout_snapshots
+    from therapy_desk.services.handouts import handout_snapshots
+    from therapy_desk.services.this_week import follow_ups_due
 
-    by = acting_user(args)
+    by = acting_user(args) if args.given else ""  # a preview records nothing
     if args.end < args.start:
-        raise CommandError(f"--to {args.end} is before --from {args.start}; swap them")
+        raise CommandError(
+            f"--to {words.day(args.end)} is before --from {words.day(args.start)}; swap them"
+        )
     kinds = _kinds(args)
+    today = _today()
+    span = f"{words.day(args.start)} to {words.day(args.end)}"
     with _open(args) as db:
         _check_output(args, db)
         with db.reading() as session:
-            due = clients_due(session, start=args.start, end=args.end)
+            due = follow_ups_due(
+                session, today=today, start=args.start, end=args.end, overdue=args.overdue
+            )
             if not due:
+                overdue = " and none is overdue" if args.overdue else ""
                 print(
-                    f"No active client has a follow-up from {args.start} to {args.end}; "
-                    "nothing printed.",
+                    f"No active client has a follow-up from {span}{overdue}; nothing printed.",
                     file=out,
                 )
                 return 0
-            snapshots = handout_snapshots(session, client_ids=[d.id for d in due], today=_today())
+            snapshots = handout_snapshots(
+                session, client_ids=[d.client_id for d in due], today=today
+            )
 
         def progress(done: int, total: int) -> bool:
             if total >= 20 and done and done % 20 == 0:
-                print(f"  {done:,} of {total:,} clients", file=sys.stderr)
+                print(f"  {words.number(done)} of {words.count(total, 'client')}", file=sys.stderr)
             return True
 
         packets = [
@@ -682,16 +763,14 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
             )
             for s in snapshots
         ]
-        pdf = build_batch(
-            packets,
-            title=f"Handouts for follow-ups {args.start} to {args.end}",
-            progress=progress,
-        )
+        pdf = build_batch(packets, title=f"Handouts for follow-ups {span}", progress=progress)
         printed = [p for p in pdf.packets if p.given]
         _deliver(args, db, pdf.pdf, printed if args.given else [], by=by)
+    overdue = sum(d.overdue for d in due)
+    with_overdue = f" ({words.number(overdue)} of them overdue)" if overdue else ""
     print(
-        f"Handouts for {len(printed):,} of {len(due):,} clients due {args.start} to "
-        f"{args.end}: {pdf.pages:,} pages in {args.output}",
+        f"Handouts for {words.number(len(printed))} of {words.count(len(due), 'client')} due "
+        f"{span}{with_overdue}: {words.count(pdf.pages, 'page')} in {args.output}",
         file=out,
     )
     print(
@@ -706,6 +785,7 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_withdraw_handout(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk import words
     from therapy_desk.services.clients import find_by_reference
     from therapy_desk.services.handouts import handouts_given, withdraw_handout
 
@@ -721,7 +801,7 @@ def cmd_withdraw_handout(args: argparse.Namespace, out: TextIO) -> int:
                 and (args.on is None or h.given_at.astimezone().date() == args.on)
             ]
             if not candidates:
-                on = f" on {args.on}" if args.on else ""
+                on = f" on {words.day(args.on)}" if args.on else ""
                 raise CommandError(
                     f"{args.reference} has no {args.kind} handout on record{on} to withdraw"
                 )
@@ -734,9 +814,9 @@ def cmd_withdraw_handout(args: argparse.Namespace, out: TextIO) -> int:
                 now=datetime.now(UTC),
                 expected_version=chosen.version,
             )
-    given = chosen.given_at.astimezone()
     print(
-        f"Withdrew the {chosen.label} given to {args.reference} on {given:%Y-%m-%d %H:%M}.",
+        f"Withdrew the {chosen.label} given to {args.reference} on "
+        f"{words.moment(chosen.given_at)}.",
         file=out,
     )
     return 0
@@ -798,6 +878,7 @@ def _keep_before_replacing(db: Any, data: Any) -> Path | None:
 
 
 def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
+    from therapy_desk import words
     from therapy_desk.services.catalogue import import_clinic_exercises, list_exercises
 
     with _open(args) as db:
@@ -805,7 +886,11 @@ def cmd_exercises(args: argparse.Namespace, out: TextIO) -> int:
             with db.transaction() as session:
                 added = import_clinic_exercises(session, args.file)
                 names = [e.code for e in added]
-            print(f"Added or updated {len(names)} clinic exercise(s): {', '.join(names)}", file=out)
+            print(
+                f"Added or updated {words.count(len(names), 'clinic exercise')}: "
+                f"{', '.join(names)}",
+                file=out,
+            )
             return 0
         with db.reading() as session:
             rows: list[dict[str, Any]] = [
@@ -888,6 +973,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "handout": cmd_handout,
     "print-due": cmd_print_due,
     "withdraw-handout": cmd_withdraw_handout,
+    "clinician": cmd_clinician,
     "db": cmd_db,
 }
 

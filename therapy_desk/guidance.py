@@ -36,6 +36,7 @@ from therapy_desk.domain.vocabulary import (
     TrialOutcome,
 )
 from therapy_desk.library.catalogue import MeasureSpec, measures
+from therapy_desk.words import count, day, listing, mid_sentence
 
 RESISTANCE_ON_NERVE_DAMAGE = "resistance-on-nerve-damage"
 DECONDITIONING_WITHOUT_RESISTANCE = "deconditioning-without-resistance"
@@ -301,8 +302,9 @@ def _raised(facts: ClientFacts, today: date, off: frozenset[str] = frozenset()) 
 
 @lru_cache(maxsize=None, typed=True)
 def _word(term: Labelled) -> str:
-    """A term as it reads mid-sentence ("wrist and hand"), worked out once per term."""
-    return term.label.lower()
+    """A term as it reads mid-sentence ("wrist and hand", "ankle-foot orthosis (AFO)"),
+    worked out once per term."""
+    return mid_sentence(term.label)
 
 
 def _sides_meet(a: Side, b: Side) -> bool:
@@ -315,8 +317,7 @@ def _where(region: Region, side: Side) -> str:
 
 
 def _names(regions: Iterable[Region]) -> str:
-    words = [_word(r) for r in regions]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listing([_word(r) for r in regions])
 
 
 def _resistance_on_nerve_damage(
@@ -444,12 +445,11 @@ def _falls(facts: ClientFacts, today: date) -> Iterator[_Raised]:
 
 def _falls_words(facts: ClientFacts, today: date, latest: FallFact) -> _Words:
     year = len(_recent_falls(facts, today))
-    count = len(facts.falls)
     held = sorted({_word(d.kind) for d in facts.devices if d.status in DEVICE_HELD})
     devices = f" Devices held: {', '.join(held)}." if held else " No walking aid is held."
     reason = (
-        f"{count} fall{'s' if count != 1 else ''} recorded, the latest on "
-        f"{latest.fell_on.isoformat()}; {year} in the past 12 months. A fall in the past "
+        f"{count(len(facts.falls), 'fall')} recorded, the latest on "
+        f"{day(latest.fell_on)}; {year} in the past 12 months. A fall in the past "
         f"year predicts more.{devices}"
     )
     suggestion = (
@@ -473,10 +473,8 @@ def _fatigue_words(facts: ClientFacts, tired: list[FindingFact]) -> _Words:
     strength = sum(1 for i in facts.items if i.is_resistance)
     if facts.has_active_programme:
         busiest = max((i.days_per_week for i in facts.items), default=0)
-        programme = (
-            f" The active programme has {cardio} cardio and {strength} strength exercise(s) "
-            f"among {len(facts.items)}, on up to {busiest} days a week."
-        )
+        programme = f" The active programme has {_mix(cardio, strength, len(facts.items))}"
+        programme += f", on up to {count(busiest, 'day')} a week." if busiest else "."
     else:
         programme = " There is no active home exercise programme."
     reason = f"Weakness of the {_names(regions)} is recorded as linked to fatigue.{programme}"
@@ -485,6 +483,18 @@ def _fatigue_words(facts: ClientFacts, tired: list[FindingFact]) -> _Words:
         "and strength without exhausting."
     )
     return reason, suggestion, regions
+
+
+def _mix(cardio: int, strength: int, total: int) -> str:
+    """ "2 strength exercises", "1 cardio and 2 strength exercises among 5": zero parts
+    are left out."""
+    if cardio and strength:
+        mix = f"{cardio} cardio and {count(strength, 'strength exercise')}"
+    elif cardio or strength:
+        mix = count(cardio, "cardio exercise") if cardio else count(strength, "strength exercise")
+    else:
+        return f"no cardio or strength exercise among its {count(total, 'exercise')}"
+    return mix if total == cardio + strength else f"{mix} among {total}"
 
 
 def _in_relapse(finding: FindingFact, today: date) -> bool:
@@ -507,7 +517,7 @@ def _relapse(findings: list[FindingFact], today: date) -> Iterator[_Raised]:
 def _relapse_words(relapse: list[FindingFact]) -> _Words:
     regions = tuple(dict.fromkeys(f.region for f in relapse))
     onsets = sorted({f.since for f in relapse if f.since is not None})
-    since = f", from {onsets[-1].isoformat()}" if onsets else ""
+    since = f", from {day(onsets[-1])}" if onsets else ""
     reason = (
         f"Weakness of the {_names(regions)} was recorded during a relapse{since}, not yet "
         "marked over and within 12 weeks of its onset."
@@ -583,7 +593,7 @@ def _overdue_words(trial: TrialFact, today: date) -> _Words:
     late = (today - trial.review_on).days
     reason = (
         f"The trial \u201c{trial.what}\u201d was due for review on "
-        f"{trial.review_on.isoformat()}, {late} day{'s' if late != 1 else ''} ago."
+        f"{day(trial.review_on)}, {count(late, 'day')} ago."
     )
     suggestion = (
         "Review it: record the outcome, then decide to continue, adjust, stop or "
@@ -596,7 +606,7 @@ def _undecided_words(trial: TrialFact) -> _Words:
     assert trial.outcome is not None and trial.reviewed_on is not None
     reason = (
         f"The trial \u201c{trial.what}\u201d was reviewed on "
-        f"{trial.reviewed_on.isoformat()} as \u201c{_word(trial.outcome)}\u201d "
+        f"{day(trial.reviewed_on)} as \u201c{_word(trial.outcome)}\u201d "
         "and no decision is recorded."
     )
     suggestion = (
@@ -621,7 +631,7 @@ def _series(facts: ClientFacts) -> dict[tuple[str, Side, Region | None], list[Me
 
 
 def _result(spec: MeasureSpec, m: MeasureFact) -> str:
-    return f"{spec.format_value(m.value)} on {m.measured_on.isoformat()}"
+    return f"{spec.format_value(m.value)} on {day(m.measured_on)}"
 
 
 def _fall_risk(facts: ClientFacts, today: date) -> Iterator[_Raised]:
@@ -708,7 +718,7 @@ def _source_words(finding: FindingFact, today: date) -> _Words:
     weeks = (today - finding.since).days // 7
     reason = (
         f"The cause of the {_where(finding.region, finding.side)} weakness is still \u201cnot "
-        f"yet known\u201d, {weeks} weeks after {finding.since.isoformat()}."
+        f"yet known\u201d, {count(weeks, 'week')} after {day(finding.since)}."
     )
     suggestion = (
         "Establish whether the weakness comes from disuse or nerve damage (or both): it "
@@ -739,7 +749,7 @@ def _progression(facts: ClientFacts, findings: list[FindingFact], today: date) -
 def _progression_words(finding: FindingFact, work: list[ItemFact], today: date) -> _Words:
     held = "; ".join(
         f"{i.exercise_name}{f' with {i.load}' if i.load else ''} unchanged since "
-        f"{i.unchanged_since.isoformat()} ({(today - i.unchanged_since).days // 7} weeks)"
+        f"{day(i.unchanged_since)} ({count((today - i.unchanged_since).days // 7, 'week')})"
         for i in work
         if i.unchanged_since is not None
     )
@@ -770,7 +780,7 @@ def _device_words(device: DeviceFact, today: date) -> _Words:
     late = (today - device.review_on).days
     reason = (
         f"The {_word(device.kind)} ({_word(device.status)}) was due for review on "
-        f"{device.review_on.isoformat()}, {late} day{'s' if late != 1 else ''} ago."
+        f"{day(device.review_on)}, {count(late, 'day')} ago."
     )
     suggestion = "Review whether it still fits the client's needs and is used safely."
     if device.kind in ORTHOSES_AND_SPLINTS:

@@ -65,13 +65,24 @@ def count(n: int, one: str, many: str | None = None) -> str:
     return f"{number(n)} {noun(n, one, many)}"
 
 
-def noun(n: int, one: str, many: str | None = None) -> str:
+def noun(n: float, one: str, many: str | None = None) -> str:
     """The word alone, agreeing with n: noun(3, "result") → "results"."""
     return one if locale().plural_form(n) == "one" else (many or one + "s")
 
 
 def number(n: float) -> str:
     return format_decimal(n, locale=locale())
+
+
+def times(n: int) -> str:
+    """How often, in words: "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(n) or f"{number(n)} times"
+
+
+def mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Ankle-foot orthosis (AFO)" → "ankle-foot
+    orthosis (AFO)". Words are lower-cased, abbreviations (two or more capitals) kept."""
+    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in label.split(" "))
 
 
 def listing(items: list[str], last_joiner: str = "and") -> str:
@@ -99,10 +110,31 @@ def short_day(on: dt.date) -> str:
     return _skeleton("MMMEd", on)
 
 
+def long_day(on: dt.date) -> str:
+    """ "3 December 2026": handouts, which people read away from the screen."""
+    return format_date(on, "long", locale=locale())
+
+
+def long_day_with_weekday(on: dt.date) -> str:
+    """ "Thursday 3 December 2026": an appointment on a handout; today on This week."""
+    return format_date(on, "full", locale=locale()).replace(",", "", 1)
+
+
+def month(on: dt.date, *, long: bool = False) -> str:
+    """ "Dec" (a chart's axis) or "December 2026" (the same month in a sentence)."""
+    return _skeleton("yMMMM", on) if long else _skeleton("MMM", on)
+
+
+def clock(at: dt.datetime) -> str:
+    """ "14:05" in local time (the locale decides 24- or 12-hour)."""
+    local = at.astimezone() if at.tzinfo else at
+    return format_time(local.time(), "short", locale=locale())
+
+
 def moment(at: dt.datetime) -> str:
     """ "3 Dec 2026, 14:05" in local time: when something was saved or given."""
     local = at.astimezone() if at.tzinfo else at
-    return f"{day(local.date())}, {format_time(local.time(), 'short', locale=locale())}"
+    return f"{day(local.date())}, {clock(local)}"
 
 
 def day_or(on: dt.date | None, missing: str) -> str:

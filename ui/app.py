@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: Clients in the demo clinic built from the welcome screen or the File menu.
 DEMO_CLIENTS = 200
+#: Stamped on the demo clinic's invented records when nobody has said who is acting.
+DEMO_BUILDER = "Demo clinic"
 
 
 def settings() -> QSettings:
@@ -58,6 +60,23 @@ def is_first_choice(location: str | None) -> bool:
     return location is None and not os.environ.get(ENV_VAR)
 
 
+def known_clinician() -> str | None:
+    """Who is acting when --by is not given: THERAPY_DESK_CLINICIAN, else the clinician
+    remembered on this computer; None when nobody has said (the app then asks). Never
+    the login name."""
+    from therapy_desk import workstation
+    from therapy_desk.services.errors import ValidationError
+
+    given = workstation.from_environment()
+    if given is not None:
+        try:
+            return workstation.clinician(given[0]).stamp
+        except ValidationError:
+            return None
+    here = workstation.remembered()
+    return here.stamp if here is not None else None
+
+
 def is_new(desk: Desk) -> bool:
     from therapy_desk.services.clients import count_clients
     from therapy_desk.services.clinic import clinic_details
@@ -77,7 +96,10 @@ class App(QObject):
         super().__init__()
         self.qt = qt
         self.store = store
-        self.user = user
+        #: Who is acting (--by, the environment or this computer's clinician); None until
+        #: they say, which the first window asks.
+        self.user = user or known_clinician()
+        self._asking = False
         self.desk: Desk | None = None
         self.window: QWidget | None = None
         self.background = Background()
@@ -189,6 +211,7 @@ class App(QObject):
         window.switch_database.connect(self._switch)
         window.cannot_open.connect(self._opening_failed)
         window.caseload_painted.connect(self.caseload_painted)
+        window.clinician_changed.connect(self.use_clinician)
         self._set_window(window)
         window.start(first)
 
@@ -199,6 +222,30 @@ class App(QObject):
         if old is not None:
             old.close()
             old.deleteLater()
+        if self.user is None and self.interactive:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.ask_clinician)  # once the window is on screen
+
+    def ask_clinician(self) -> None:
+        """First start on this computer: who is using it, before anything is recorded."""
+        if self.user is not None or self._asking:
+            return
+        from ui.dialogs.clinician import ClinicianDialog
+
+        self._asking = True
+        try:
+            dialog = ClinicianDialog(required=True, parent=self.window)
+            dialog.exec()
+        finally:
+            self._asking = False
+        if dialog.chosen is not None:
+            self.use_clinician(dialog.chosen.stamp)
+
+    def use_clinician(self, stamp: str) -> None:
+        self.user = stamp
+        if self.desk is not None:
+            self.desk.user = stamp
 
     def _switch(self, path: object) -> None:
         if path is None:
@@ -223,7 +270,7 @@ class App(QObject):
             from therapy_desk.services.demo import build_demo_clinic
             from therapy_desk.services.opening import open_clinic
 
-            builder = Desk(open_clinic(str(path), create=True), user=self.user)
+            builder = Desk(open_clinic(str(path), create=True), user=self.user or DEMO_BUILDER)
             try:
                 builder.act(
                     build_demo_clinic,

@@ -16,11 +16,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from therapy_desk.db.faults import StorageFault
+from therapy_desk.services.errors import ValidationError
 
 if TYPE_CHECKING:
     from therapy_desk.db.database import Database
 
 T = TypeVar("T")
+
+#: Why nothing is saved while nobody has said who is using Therapy Desk here.
+NO_CLINICIAN = (
+    "Not saved: say who is using Therapy Desk on this computer first (File ▸ Clinician…), "
+    "so the record shows who made this change"
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Desk(QObject):
         self._opening: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._started = False
+        self._closed = False
         self._open_error: BaseException | None = None
         #: The database's location as safe to show (no password).
         self.where = ""
@@ -58,7 +66,9 @@ class Desk(QObject):
 
             self.where = describe(database.url)
             self._ready.set()
-        self.user = user or _login_name()
+        #: Who is acting, stamped on what they record: the clinician's own name (see
+        #: therapy_desk.workstation), never the login. None until they have said it.
+        self.user: str | None = user
         self._today = today
         self._now = now
 
@@ -73,10 +83,17 @@ class Desk(QObject):
 
         def open_now() -> None:
             try:
-                desk._database = open_database()
+                database = open_database()
             except BaseException as error:  # reported to the window; reads re-raise it
                 desk._open_error = error
                 desk.open_failed.emit(error)
+            else:
+                with desk._start_lock:
+                    desk._database = database
+                    desk._ready.set()
+                    closed = desk._closed
+                if closed:  # the app quit while it was opening: close it here
+                    database.close()
             finally:
                 desk._ready.set()
 
@@ -123,16 +140,25 @@ class Desk(QObject):
         changes: Changes,
         **kwargs: Any,
     ) -> T:
-        """One user action: the service call commits whole or not at all, then views hear."""
+        """One user action: the service call commits whole or not at all, then views hear.
+        Nothing is written without a name to stamp it with (the app asks for it before
+        the first window is used): without one, ValidationError leaves the edit unsaved."""
+        if not self.user:
+            raise ValidationError({"clinician": NO_CLINICIAN})
         with self.database.transaction(user=self.user) as session:
             result = action(session, **kwargs)
         self.changed.emit(changes)
         return result
 
     def close(self) -> None:
+        """Close the database; one still opening is not waited for (quitting is at once):
+        the opening thread closes it when it is done, unless the process has ended."""
         if self._opening is not None and not self._started:
             return  # never opened: nothing to close
-        self._ready.wait()
+        with self._start_lock:
+            self._closed = True
+            if not self._ready.is_set():
+                return
         if self._database is not None:
             self._database.close()
 
@@ -146,12 +172,3 @@ class NotOpened(StorageFault):
             "the clinic database could not be opened, so nothing can be read or saved. "
             "Open another database from the File menu"
         )
-
-
-def _login_name() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "therapist"

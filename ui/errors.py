@@ -268,18 +268,62 @@ class _Relay(QObject):
             QTimer.singleShot(0, lambda: _from_hook(error))
 
 
+def show_error(parent: QWidget | None, error: BaseException, *, doing: str) -> None:
+    """Tell the user about an error no one caught: a known problem (a busy database met
+    outside an action) in its own words, anything else as an incident while `doing`."""
+    if is_known(error):
+        if not _showing.is_set():
+            _showing.set()
+            try:
+                warn(parent, "Therapy Desk", "That did not work", sentence(str(error)))
+            finally:
+                _showing.clear()
+        return
+    report_unexpected(parent, error, doing=doing)
+
+
+def slot(doing: str, action: Callable[[], object]) -> Callable[..., None]:
+    """`action` made into a slot that tells the user, should it fail, what failed: "while
+    opening the handouts" says more than the hook's "while working in Therapy Desk"."""
+
+    def run(*_: object) -> None:
+        try:
+            action()
+        except Exception as error:
+            show_error(QApplication.activeWindow(), error, doing=doing)
+
+    return run
+
+
+#: An error from the same place arriving this soon after the user was told of it is
+#: dropped: a paint or a model's data() fails again at every repaint, and a stream of the
+#: same dialog would leave no way to work. A click repeated later is told again.
+QUIET_SECONDS = 5.0
+_told_at: dict[str, float] = {}
+
+
+def _repeats(error: BaseException) -> bool:
+    """The same error, from the same line, as one told moments ago."""
+    import time
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    last = frames[-1] if frames else None
+    place = f"{type(error).__qualname__}:{last.filename}:{last.lineno}" if last else ""
+    now = time.monotonic()
+    if place and now - _told_at.get(place, -QUIET_SECONDS) < QUIET_SECONDS:
+        _told_at[place] = now
+        return True
+    _told_at[place] = now
+    return False
+
+
 def _from_hook(error: BaseException) -> None:
     try:
-        parent = QApplication.activeWindow()
-        if is_known(error):  # a busy database met outside an action: its own words
-            if not _showing.is_set():
-                _showing.set()
-                try:
-                    warn(parent, "Therapy Desk", "That did not work", sentence(str(error)))
-                finally:
-                    _showing.clear()
+        if _repeats(error):
             return
-        report_unexpected(parent, error, doing=SOMEWHERE)
+        show_error(QApplication.activeWindow(), error, doing=SOMEWHERE)
+        _repeats(error)  # quiet from when the dialog closed, not from when it opened
     except Exception:  # noqa: S110 - the door itself failed: never print the error
         pass
 

@@ -6,10 +6,10 @@ under the matching field, marks the field, and moves focus to the first one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TypeVar
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: Date fields show this when left empty (QDateEdit's minimum date means "not set").
-NO_DATE = QDate(1900, 1, 1)
+from therapy_desk.typed_dates import DateKind
+from ui.widgets.date_field import DateField
+
+W = TypeVar("W", bound=QWidget)
 
 
 class ErrorLabel(QLabel):
@@ -51,7 +53,7 @@ class Form(QWidget):
         self.layout_.addRow(self.banner)
         self._fields: dict[str, tuple[QWidget, ErrorLabel]] = {}
 
-    def add(self, key: str, label: str, widget: QWidget, *, hint: str | None = None) -> QWidget:
+    def add(self, key: str, label: str, widget: W, *, hint: str | None = None) -> W:
         holder = QWidget(self)
         # The holder takes the row's full width so a message under a narrow field
         # (a date) wraps across the row instead of being cut off.
@@ -70,6 +72,7 @@ class Form(QWidget):
             widget.setAccessibleDescription(hint)
         self.layout_.addRow(caption, holder)
         self._fields[key] = (widget, error)
+        _when_edited(widget, lambda: self.clear_error(key))
         return widget
 
     def widget(self, key: str) -> QWidget:
@@ -81,6 +84,26 @@ class Form(QWidget):
             return self.banner.text() if self.banner.isVisible() else ""
         error = self._fields[key][1]
         return error.text() if not error.isHidden() else ""
+
+    def clear_error(self, key: str) -> None:
+        """Take a field's message away: the input it was about has changed."""
+        widget, error = self._fields[key]
+        if error.isHidden():
+            return
+        error.say(None)
+        widget.setProperty("invalid", False)
+        _repolish(widget)
+
+    def entry_problems(self) -> dict[str, str]:
+        """Messages for fields whose text cannot be read (a date typed wrong): checked
+        before anything is saved, so such a field is never saved as empty."""
+        return {
+            key: problem
+            for key, (widget, _) in self._fields.items()
+            if isinstance(widget, DateField)
+            and widget.isEnabled()
+            and (problem := widget.problem()) is not None
+        }
 
     def clear_errors(self) -> None:
         self.banner.say(None)
@@ -108,6 +131,25 @@ class Form(QWidget):
             first.setFocus()
 
 
+def _when_edited(widget: QWidget, call: Callable[[], None]) -> None:
+    """Call back when the user changes the field (or any input inside it)."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QDoubleSpinBox, QSpinBox
+
+    for part in (widget, *widget.findChildren(QWidget)):
+        if isinstance(part, QLineEdit):
+            part.textEdited.connect(call)
+        elif isinstance(part, QPlainTextEdit):
+            part.textChanged.connect(call)
+        elif isinstance(part, QComboBox):
+            part.activated.connect(call)
+        elif isinstance(part, QDateEdit):
+            part.dateChanged.connect(call)
+        elif isinstance(part, QSpinBox | QDoubleSpinBox):
+            part.valueChanged.connect(call)
+        elif isinstance(part, QAbstractButton):
+            part.clicked.connect(call)
+
+
 def _repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
@@ -130,30 +172,28 @@ def text_or_none(widget: QLineEdit | QPlainTextEdit) -> str | None:
     return value.strip() or None
 
 
-def date_edit(*, optional: bool, parent: QWidget | None = None) -> QDateEdit:
-    """A calendar-popup date field; an optional one can be left empty."""
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    if optional:
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("Not set")
-        edit.setDate(NO_DATE)
-    return edit
+def date_edit(
+    *,
+    optional: bool,
+    kind: DateKind = DateKind.ANY,
+    today: Callable[[], date] = date.today,
+    earliest: date | None = None,
+    latest: date | None = None,
+    parent: QWidget | None = None,
+) -> DateField:
+    """A date field people type into, with a calendar; an optional one can be left empty.
+    `kind=DateKind.BIRTH` reads two-digit years into the past and opens its calendar
+    around 60 years back; `today` is the desk's today; `earliest`/`latest` bound it."""
+    return DateField(
+        optional=optional, kind=kind, today=today, earliest=earliest, latest=latest, parent=parent
+    )
 
 
-def date_value(edit: QDateEdit) -> date | None:
-    """The date in an edit, or None for an optional one left 'Not set'."""
-    value = edit.date()
-    if edit.specialValueText() and value == edit.minimumDate():
-        return None
-    result = value.toPython()
-    assert isinstance(result, date)
-    return result
+def date_value(field: DateField) -> date | None:
+    """The date in a field, or None for an empty one (or one that cannot be read: saving
+    checks `Form.entry_problems` first)."""
+    return field.value()
 
 
-def set_date(edit: QDateEdit, value: date | None) -> None:
-    if value is None:
-        edit.setDate(edit.minimumDate())
-    else:
-        edit.setDate(QDate(value.year, value.month, value.day))
+def set_date(field: DateField, value: date | None) -> None:
+    field.set_value(value)

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QStyle, QWidget
 
+from therapy_desk import words
 from therapy_desk.files import OutputRefused, database_files, staged_file, sync
 from therapy_desk.handouts.build import PacketResult
 from therapy_desk.services.handouts import record_handouts_given
@@ -45,16 +46,38 @@ def open_database_files(desk: Desk) -> list[Path]:
     return database_files(path) if path is not None else []
 
 
-def ask_pdf_path(parent: QWidget, name: str) -> Path | None:
+#: QSettings key: the folder a PDF was last saved in, where the next one starts.
+LAST_FOLDER_KEY = "files/last_pdf_folder"
+
+
+def folder_store() -> QSettings:
+    """The app's own settings, where the last folder is remembered (tests swap it)."""
+    return QSettings("Therapy Desk", "Therapy Desk")
+
+
+def start_folder(store: QSettings) -> Path:
+    """The folder last saved in, else the user's Documents folder, else their home —
+    never the folder the program happened to be started from."""
+    last = store.value(LAST_FOLDER_KEY)
+    if isinstance(last, str) and last and Path(last).is_dir():
+        return Path(last)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def ask_pdf_path(parent: QWidget, name: str, *, title: str = "Save handouts as PDF") -> Path | None:
     """Where to save a PDF; None when cancelled. The dialog itself asks before an
-    existing file is replaced."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    existing file is replaced. The folder chosen is where the next one starts."""
+    store = folder_store()
     chosen, _ = QFileDialog.getSaveFileName(
-        parent, "Save handouts as PDF", str(Path(folder) / name), "PDF files (*.pdf)"
+        parent, title, str(start_folder(store) / name), "PDF files (*.pdf)"
     )
     if not chosen:
         return None
     target = Path(chosen)
+    store.setValue(LAST_FOLDER_KEY, str(target.parent))
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
     return target
@@ -72,13 +95,13 @@ def ask_given(parent: QWidget | None, packets: Sequence[PacketResult], *, title:
     if not handouts:
         return False
     clients = len({p.snapshot.client_id for p in given})
-    whom = "the client" if clients == 1 else f"the {clients} clients"
+    whom = "the client" if clients == 1 else f"the {words.count(clients, 'client')}"
     notice = Notice(
         parent,
         title=title,
         heading=f"Given to {whom} now?",
         text=(
-            f"Yes puts {handouts} handout{'s' if handouts != 1 else ''} on "
+            f"Yes puts {words.count(handouts, 'handout')} on "
             f"{'the' if clients == 1 else 'their'} record as given today. Choose No when "
             "they are to be sent or handed out later: print or save them again then, "
             "and say Yes."
@@ -101,12 +124,14 @@ def save_pdf_as(
     data: bytes,
     name: str,
     packets: Sequence[PacketResult] = (),
+    *,
+    title: str = "Save handouts as PDF",
 ) -> tuple[Path, int] | None:
     """Ask where, then whether the handouts are given now; write the PDF and, when they
     are, put them on record as one action: the PDF takes its name only when the record
     has committed. The file and how many handouts were recorded (0 when not given), or
     None when cancelled or refused (the user is told)."""
-    target = ask_pdf_path(parent, name)
+    target = ask_pdf_path(parent, name, title=title)
     if target is None:
         return None
     given = ask_given(parent, packets, title="Save handouts")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 STARTED = time.time()
 
 #: The options that open the app; anything else on the line is for the full CLI.
-APP_OPTIONS = ("--db", "--user", "--exit-after-startup")
+APP_OPTIONS = ("--db", "--by", "--user", "--exit-after-startup")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,7 +47,7 @@ def _app_options(words: list[str]) -> dict[str, object] | None:
         name, equals, value = word.partition("=")
         if name not in APP_OPTIONS:
             return None
-        key = name[2:].replace("-", "_")
+        key = "user" if name == "--by" else name[2:].replace("-", "_")
         if name == "--exit-after-startup":
             if equals:
                 return None
@@ -64,11 +64,27 @@ def _app_options(words: list[str]) -> dict[str, object] | None:
 def open_app(args: object) -> int:
     """The desktop window on the chosen (or default) database."""
     import gc
+    import sys
 
+    from ui import platform_check
+
+    # Told plainly here, where Qt would abort with a core dump (ui/platform_check.py).
+    trouble = platform_check.problem()
+    if trouble is not None:
+        print(trouble, file=sys.stderr)
+        return 2
     # Start-up makes a great many objects and frees few: collecting cycles meanwhile
     # only costs time. `run` turns collection back on once the first window is up.
     gc.disable()
-    from ui.app import run
+    try:
+        from ui.app import run
+    except ImportError as error:  # Qt's own libraries need one the system lacks
+        gc.enable()
+        missing = platform_check.unopened(str(error))
+        if missing is None:
+            raise
+        print(platform_check.missing_message([missing]), file=sys.stderr)
+        return 2
 
     def option(name: str) -> object:
         return args.get(name) if isinstance(args, dict) else getattr(args, name, None)

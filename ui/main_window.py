@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
 
+from therapy_desk import words
 from ui.background import Background
 from ui.desk import Desk
 from ui.pages.caseload import CaseloadPanel
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from ui.pages.record import RecordPage
     from ui.pages.this_week import ThisWeekPage
     from ui.theme import Theme
+
+
+#: The window's first size where the screen has room for it (less where it has not).
+FIRST_SIZE = (1400, 860)
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +40,8 @@ class MainWindow(QMainWindow):
     #: The database behind the window could not be opened (the error), for the app to
     #: explain and offer the way on.
     cannot_open = Signal(object)
+    #: Who is using Therapy Desk here changed (File ▸ Clinician…): the new stamp.
+    clinician_changed = Signal(str)
 
     def __init__(self, desk: Desk, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +84,6 @@ class MainWindow(QMainWindow):
         self.caseload.painted.connect(self.caseload_painted)
         self.caseload.painted.connect(self._make_record_page_soon)
         desk.open_failed.connect(self._open_failed)
-        self.resize(1400, 860)
         self._restore_layout()
         self.statusBar().showMessage("Reading the caseload…")
 
@@ -141,7 +147,9 @@ class MainWindow(QMainWindow):
     def open_client(self, client_id: uuid.UUID) -> bool:
         if self.record.client_id == client_id and self.pages.currentWidget() is self.record:
             return True
-        if not self.confirm_leave():
+        if not self.confirm_leave("before another client's record opens"):
+            if self.record.client_id is not None:
+                self.caseload.select(self.record.client_id)  # the record still showing
             return False
         if not self.record.open_client(client_id):
             return False
@@ -151,28 +159,36 @@ class MainWindow(QMainWindow):
         return True
 
     def show_home(self) -> None:
-        if self._showing_record() and not self.confirm_leave():
+        if self._showing_record() and not self.confirm_leave("before the record closes"):
             return
         self.pages.setCurrentWidget(self.this_week)
         self.close_action.setEnabled(False)
 
-    def confirm_leave(self) -> bool:
-        """Ask before edits are lost; True when it is fine to move on."""
-        if self._record is None or not self._record.has_unsaved_changes():
+    def confirm_leave(self, going: str = "before you go on") -> bool:
+        """Ask before edits are lost, naming what is unsaved and where; True when it is
+        fine to move on. A Save that fails (a field to correct) keeps the user here, on
+        the tab with the problem and at its field (see `RecordPage.save`)."""
+        record = self._record
+        if record is None or not record.has_unsaved_changes():
             return True
         from PySide6.QtWidgets import QMessageBox
 
+        who = f"{record.record.client.name}'s record" if record.record else "this record"
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            "This record has changes that are not saved. Save them first?",
+            f"Unsaved changes on {who}: {record.unsaved_summary()}.\n\n"
+            f"They are not saved yet. Save them {going}?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Save:
-            return self.record.save()
+            if record.save():
+                return True
+            self.pages.setCurrentWidget(record)  # where the problem is shown
+            return False
         if answer == QMessageBox.StandardButton.Discard:
             self.record.discard()
             return True
@@ -186,7 +202,7 @@ class MainWindow(QMainWindow):
     def new_client(self) -> None:
         from ui.dialogs.client import ClientDialog
 
-        if not self.confirm_leave():
+        if not self.confirm_leave("before you add a new client"):
             return
         dialog = ClientDialog(self.desk, parent=self)
         if dialog.exec() and dialog.saved_id is not None:
@@ -205,7 +221,7 @@ class MainWindow(QMainWindow):
         from ui.printing import print_record
 
         if self._showing_record() and self.record.record is not None:
-            print_record(self.record.record, self)
+            print_record(self.desk, self.record.record, self)
         else:
             self.statusBar().showMessage("Open a client's record to print it", 4000)
 
@@ -240,11 +256,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open database…", "Ctrl+O", self._open_database)
         self._action(file_menu, "Open the &demo clinic", None, lambda: self._switch(None))
         file_menu.addSeparator()
+        self._action(file_menu, "C&linician…", None, self.choose_clinician)
+        file_menu.addSeparator()
         self.close_action = self._action(
             file_menu, "&Close client", QKeySequence.StandardKey.Close, self.show_home
         )
         self.close_action.setEnabled(False)
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        # Ctrl+Q everywhere: Qt's standard Quit key is empty on Windows and some platforms.
+        self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
 
         edit_menu = self._menus["edit"]
         self._action(
@@ -301,10 +320,13 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
         from PySide6.QtGui import QAction, QKeySequence
 
+        from ui.errors import slot as told
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda checked=False: slot())
+        command = f"{menu.title()} ▸ {text}".replace("&", "").replace("…", "")
+        action.triggered.connect(told(f"using {command}", slot))
         menu.addAction(action)
         return action
 
@@ -333,9 +355,12 @@ class MainWindow(QMainWindow):
         apply_theme(app, theme, larger_text=larger)
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        """The window as it was left, if that fits the screen it opens on (a laptop
+        unplugged from a large monitor gets a first-run size instead)."""
+        from ui.screen_fit import restore_geometry, size_window
+
+        if not restore_geometry(self, self.settings.value("window/geometry")):
+            size_window(self, *FIRST_SIZE)
         state = self.settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
@@ -351,18 +376,18 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.confirm_leave():
+        if not self.confirm_leave("before Therapy Desk closes"):
             event.ignore()
             return
         self._save_layout()
-        self.background.wait(10_000)
+        self.background.abandon()  # a read under way is not waited for: quit at once
         event.accept()
 
     # Clinic and database
 
     def _loaded(self) -> None:
         self.statusBar().showMessage(
-            f"{self.caseload.model.total():,} clients in {self.desk.where}", 5000
+            f"{words.count(self.caseload.model.total(), 'client')} in {self.desk.where}", 5000
         )
 
     def _open_failed(self, error: object) -> None:
@@ -389,8 +414,22 @@ class MainWindow(QMainWindow):
             self._switch(path)
 
     def _switch(self, path: str | None) -> None:
-        if self.confirm_leave():
+        if self.confirm_leave("before another database opens"):
             self.switch_database.emit(path)
+
+    def choose_clinician(self) -> None:
+        """Change who is using Therapy Desk on this computer (stamped on what they record)."""
+        from therapy_desk import workstation
+        from ui.dialogs.clinician import ClinicianDialog
+
+        dialog = ClinicianDialog(workstation.remembered(), parent=self)
+        if not dialog.exec() or dialog.chosen is None:
+            return
+        stamp = dialog.chosen.stamp
+        self.desk.user = stamp
+        self.clinician_changed.emit(stamp)
+        kept = "" if dialog.not_kept is None else " (for this session only: it could not be kept)"
+        self.statusBar().showMessage(f"What you record now says “by {stamp}”{kept}", 8000)
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

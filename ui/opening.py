@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QStyle, QWidget
 
+from therapy_desk import words
 from therapy_desk.db.faults import DamagedDatabase, NoDatabase, NotADatabase, StorageFault
 from ui.errors import Choice, Notice, report_unexpected, sentence, tell, warn
 
@@ -151,7 +152,7 @@ def backup_date(backup: Path) -> str:
         made = datetime.fromtimestamp(backup.stat().st_mtime)
     except OSError:
         return "an unknown date"
-    return f"{made.day} {made:%b %Y}, {made:%H:%M}"
+    return words.moment(made)
 
 
 def restore_backup(parent: QWidget | None, location: str | None, error: DamagedDatabase) -> None:

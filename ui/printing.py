@@ -1,73 +1,104 @@
-"""Print a client's record summary through the system print dialog.
+"""The record summary: the therapist's own pages of a client's record, previewed first.
 
-The client handouts come with the handouts module; this is the therapist's own
-one-page summary of the record for a paper file or a referral letter.
+The same preview, printing and saving as the handouts (PdfPagesView, `print_pdf`,
+`save_pdf_as`), under the same clinic header; a summary is not a handout, so printing
+or saving it puts nothing on the client's record.
 """
 
 from __future__ import annotations
 
-from html import escape
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
-
-from therapy_desk.services.programmes import ItemSpec
+from therapy_desk.handouts.snapshot import ClinicHeader
+from therapy_desk.services.clinic import clinic_details
 from therapy_desk.services.record_view import ClientRecord
+from ui.desk import Desk
+from ui.handout_output import open_database_files, save_pdf_as, suggested_name
 
 
-def record_html(record: ClientRecord) -> str:
-    c = record.client
-    out = [f"<h2>{escape(c.name)} ({escape(c.reference)})</h2>"]
-    follow_up = f"{c.next_follow_up:%d %b %Y}" if c.next_follow_up else "not booked"
-    out.append(
-        f"<p>MS course: {escape(c.ms_course.label)}<br>"
-        f"Therapist: {escape(c.primary_therapist or 'not set')}<br>"
-        f"Next follow-up: {follow_up}</p>"
+def clinic_header_or_none(desk: Desk) -> ClinicHeader | None:
+    details = desk.read(clinic_details)
+    if details is None:
+        return None
+    return ClinicHeader(
+        name=details.name, address=details.address, phone=details.phone, logo=details.logo
     )
-    findings = [f for f in c.findings if f.resolved_on is None]
-    if findings:
-        out.append("<h3>Open weakness findings</h3><ul>")
-        for f in findings:
-            grade = f", MRC {f.strength_grade}" if f.strength_grade is not None else ""
-            out.append(
-                f"<li>{escape(f.region.label)} ({escape(f.side.label.lower())}): "
-                f"{escape(f.cause.label)}{grade}</li>"
-            )
-        out.append("</ul>")
-    live = [p for p in c.programmes if p.ended_on is None and p.revisions]
-    for programme in live:
-        revision = programme.revisions[-1]
-        out.append(
-            f"<h3>{escape(programme.title)}, revision {revision.number} "
-            f"({revision.issued_on:%d %b %Y})</h3><ul>"
+
+
+class RecordSummaryDialog(QDialog):
+    """The summary's pages as they will print, with Print… and Save as PDF…."""
+
+    def __init__(self, desk: Desk, record: ClientRecord, parent: QWidget | None = None) -> None:
+        from therapy_desk.handouts.record_summary import record_summary_pdf, summary_title
+        from ui.widgets.pdf_pages import PdfPagesView
+
+        super().__init__(parent)
+        self.desk = desk
+        self.title = summary_title(record)
+        self.setWindowTitle(self.title)
+        clinic = clinic_header_or_none(desk)
+        self.pdf = record_summary_pdf(record, clinic=clinic, printed_on=desk.today())
+
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setVisible(clinic is None)
+        self.note.setText(
+            "The clinic's name is not printed at the top: add it under Clinic ▸ Clinic "
+            "details for handouts."
         )
-        for item in revision.items:
-            out.append(
-                f"<li>{escape(item.exercise.name)}: {escape(ItemSpec.of(item).dose_text())}</li>"
-            )
-        out.append("</ul>")
-    if record.open_advisories:
-        out.append("<h3>Advisories</h3><ul>")
-        for view in record.open_advisories:
-            out.append(
-                f"<li><b>{escape(view.advisory.title)}</b>: {escape(view.advisory.reason)}</li>"
-            )
-        out.append("</ul>")
-    out.append("<h3>Recent history</h3><ul>")
-    for event in record.timeline[:25]:
-        out.append(f"<li>{event.on:%d %b %Y}: {escape(event.title)}</li>")
-    out.append("</ul>")
-    return "".join(out)
+        self.preview = PdfPagesView(self)
+        self.preview.setAccessibleName("Record summary preview")
+        self.preview.set_pdf(self.pdf)
+        self.done_text = QLabel(self)
+        self.done_text.setWordWrap(True)
+        self.done_text.setAccessibleName("What was done")
+
+        self.save_button = QPushButton("&Save as PDF…", self)
+        self.print_button = QPushButton("&Print…", self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.done_text)
+        layout.addWidget(buttons)
+        self.resize(820, 680)
+        self.preview.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def print_(self) -> bool:
+        from ui.pdf_print import print_pdf
+
+        printed = print_pdf(
+            self.pdf, self, title=self.title, protect=open_database_files(self.desk)
+        )
+        self.done_text.setText("Sent to the printer." if printed else "")
+        return printed
+
+    def save(self) -> None:
+        name = suggested_name(self.title, self.desk.today())
+        saved = save_pdf_as(self, self.desk, self.pdf, name, title="Save record summary as PDF")
+        if saved is not None:
+            self.done_text.setText(f"Saved to {saved[0]}.")
+
+    def done(self, result: int) -> None:
+        self.preview.set_pdf(None)  # let pdfium close the document now, not at exit
+        super().done(result)
 
 
-def print_record(record: ClientRecord, parent: QWidget) -> bool:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(f"Print record summary — {record.client.name}")
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    document = QTextDocument()
-    document.setHtml(record_html(record))
-    document.print_(printer)
-    return True
+def print_record(desk: Desk, record: ClientRecord, parent: QWidget) -> None:
+    """Show the record summary's pages, to print or save."""
+    RecordSummaryDialog(desk, record, parent).exec()

@@ -171,8 +171,12 @@ QLabel#formError {{ font-weight: bold; }}
 QLabel#clientName {{ font-size: 150%; font-weight: bold; }}
 QLabel#pageTitle {{ font-size: 140%; font-weight: bold; }}
 QLabel#sectionTitle {{ font-size: 115%; font-weight: bold; }}
-QLabel#flag {{ border: {width} solid {border}; border-radius: 8px; padding: 1px 8px; }}
-QLabel#flag[tone="warn"] {{ border-color: {error}; color: {error}; }}
+QLabel#flag, QPushButton#flag {{
+    border: {width} solid {border}; border-radius: 8px; padding: 1px 8px;
+}}
+QLabel#flag[tone="warn"], QPushButton#flag[tone="warn"] {{ border-color: {error}; color: {error}; }}
+QPushButton#flag:hover {{ text-decoration: underline; }}
+QPushButton#flag:focus {{ border: 2px solid {focus}; }}
 QFrame#advisory {{ border: {width} solid {border}; border-radius: 6px; }}
 QFrame#advisory[dismissed="true"] {{ border-style: dashed; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus,

@@ -850,8 +850,8 @@ def test_the_import_command_says_what_became_of_newer_rows(
     assert run("export", "CLI-1", "-o", str(file))[0] == 0
     log_a_fall()
     status, said = run("import", str(file), "--replace")
-    assert status == 0 and "Kept 1 falls added here since the file was exported" in said
+    assert status == 0 and "Kept 1 fall added here since the file was exported" in said
     status, said = run("import", str(file), "--replace", "--discard-newer")
-    assert status == 0 and "Discarded 1 falls" in said
+    assert status == 0 and "Discarded 1 fall" in said
     assert run("import", str(file), "--discard-newer")[0] == 2
     assert "--discard-newer goes with --replace" in capsys.readouterr().err

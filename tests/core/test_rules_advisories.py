@@ -79,7 +79,7 @@ def test_fall_review_is_quiet_when_the_only_fall_is_over_a_year_ago() -> None:
 def test_relapse_fires_within_twelve_weeks_of_onset() -> None:
     f = finding(Region.KNEE, Cause.NERVE_DAMAGE, during_relapse=True, onset_on=ago(30))
     (advisory,) = raised(g.ClientFacts(findings=(f,)), g.RELAPSE_INTENSITY)
-    assert ago(30).isoformat() in advisory.reason
+    assert "from 22 Oct 2026," in advisory.reason
 
 
 def test_relapse_ends_after_twelve_weeks_or_when_marked_over() -> None:

@@ -64,3 +64,20 @@ def test_the_locale_sets_the_order_and_english_stays(
 def test_a_moment_is_in_local_time() -> None:
     at = dt.datetime(2026, 12, 3, 14, 5)
     assert words.moment(at) == "3 Dec 2026, 14:05"
+
+
+def test_long_dates_months_and_clock_for_handouts_and_charts(locale_of: object) -> None:
+    on = dt.date(2026, 12, 3)
+    assert words.long_day(on) == "3 December 2026"
+    assert words.long_day_with_weekday(on) == "Thursday 3 December 2026"
+    assert words.month(on) == "Dec" and words.month(on, long=True) == "December 2026"
+    assert words.clock(dt.datetime(2026, 12, 3, 14, 5)) == "14:05"
+    words.use_locale("en_US.UTF-8")
+    assert words.long_day(on) == "December 3, 2026"
+    assert words.clock(dt.datetime(2026, 12, 3, 14, 5)) == "2:05\u202fPM"
+
+
+def test_how_often_and_labels_mid_sentence() -> None:
+    assert [words.times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
+    assert words.mid_sentence("Ankle-foot orthosis (AFO)") == "ankle-foot orthosis (AFO)"
+    assert words.mid_sentence("In use") == "in use"

@@ -111,13 +111,8 @@ def test_handout_refusals_say_what_to_do(
 def test_print_due_makes_one_file_for_the_range(database_url: str, tmp_path: Path) -> None:
     _demo(database_url)
     start, end = date.today(), date.today() + timedelta(days=14)
-    due = [
-        r
-        for r in json.loads(
-            run("--db", database_url, "clients", "--json", "--due-by", end.isoformat())[1]
-        )
-        if r["next_follow_up"] >= start.isoformat()
-    ]
+    # Every active client due by the end of the range: those overdue are printed too.
+    due = json.loads(run("--db", database_url, "clients", "--json", "--due-by", end.isoformat())[1])
     assert due, "the demo books follow-ups in the coming fortnight"
     target = tmp_path / "due.pdf"
     status, said = run(
@@ -154,6 +149,13 @@ def test_a_batch_printed_ahead_records_nothing_unless_given(
 ) -> None:
     _demo(database_url)
     start, end = date.today(), date.today() + timedelta(days=14)
+    in_range = [
+        r
+        for r in json.loads(
+            run("--db", database_url, "clients", "--json", "--due-by", end.isoformat())[1]
+        )
+        if r["next_follow_up"] >= start.isoformat()
+    ]
     status, said = run(
         "--db",
         database_url,
@@ -164,10 +166,12 @@ def test_a_batch_printed_ahead_records_nothing_unless_given(
         start.isoformat(),
         "--to",
         end.isoformat(),
+        "--no-overdue",
         "-o",
         str(tmp_path / "ahead.pdf"),
     )
     assert status == 0, said
+    assert f"of {len(in_range)} client" in said and "overdue" not in said
     assert "Not recorded as given" in said
     assert HandoutReader((tmp_path / "ahead.pdf").read_bytes()).text
     assert _handouts_recorded(database_url) == []

@@ -149,7 +149,7 @@ def test_withdrawing_keeps_the_record_with_who_when_and_why(clinic) -> None:
     assert events == [
         (
             later.date(),
-            "Handout withdrawn by Ben: Home exercise programme (large print), given 2026-11-21",
+            "Handout withdrawn by Ben: Home exercise programme (large print), given 21 Nov 2026",
             "Saved to send, never sent",
         ),
         (NOW.date(), "Handout given: Home exercise programme (large print) (withdrawn)", "by Ana"),

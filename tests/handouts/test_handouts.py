@@ -37,13 +37,13 @@ from therapy_desk.services.clinic import ClinicDetails, save_clinic_details
 from therapy_desk.services.devices import assign_device, change_device_status
 from therapy_desk.services.handouts import (
     NO_CLINIC,
-    clients_due,
     handout_snapshot,
     handout_snapshots,
     record_handouts_given,
 )
 from therapy_desk.services.programmes import ItemSpec
 from therapy_desk.services.record_view import read_record
+from therapy_desk.services.this_week import follow_ups_due
 from therapy_desk.services.trials import open_trial
 
 CLINIC = ClinicDetails(
@@ -524,10 +524,10 @@ def test_clients_due_in_a_range_are_active_and_in_date_order(clinic: Database) -
             _set_follow_up(session, ids[ref], f.TODAY + timedelta(days=days))
         _set_follow_up(session, ids["C-4"], f.TODAY + timedelta(days=2), discharged=True)
     with clinic.reading() as session:
-        due = clients_due(session, start=f.TODAY, end=f.TODAY + timedelta(days=7))
+        due = follow_ups_due(session, today=f.TODAY, start=f.TODAY, end=f.TODAY + timedelta(days=7))
         assert [d.reference for d in due] == ["C-2", "C-1"]
         with pytest.raises(ValueError, match="ends"):
-            clients_due(session, start=f.TODAY, end=f.TODAY - timedelta(days=1))
+            follow_ups_due(session, today=f.TODAY, start=f.TODAY, end=f.TODAY - timedelta(days=1))
 
 
 def _set_follow_up(session: Session, cid: uuid.UUID, day: object, discharged: bool = False) -> None:

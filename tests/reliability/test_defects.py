@@ -74,6 +74,7 @@ def cli_subprocess(*argv: str, home: Path, umask: int = 0o022) -> subprocess.Com
     """The command line in a fresh process, as a user with a permissive umask runs it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THERAPY_DESK_")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "st"))
+    env.update(XDG_CONFIG_HOME=str(home / "config"))
     script = f"import os, sys; os.umask({umask}); from ui.main import main; sys.exit(main())"
     return subprocess.run(
         [sys.executable, "-c", script, *argv],
@@ -152,6 +153,7 @@ def test_every_file_the_app_makes_is_private_whatever_the_umask(tmp_path: Path) 
     home.mkdir()
     db = home / "data" / "therapy-desk" / "clinic.sqlite3"
     for words in (
+        ["clinician", "Tess Tester"],  # who is acting, remembered on this computer
         ["--db", str(db), "demo", "--clients", "3"],
         ["--db", str(db), "export", "TD-00001", "-o", str(tmp_path / "td1.json")],
         ["--db", str(db), "handout", "TD-00001", "-o", str(tmp_path / "td1.pdf")],
@@ -166,8 +168,9 @@ def test_every_file_the_app_makes_is_private_whatever_the_umask(tmp_path: Path) 
         tmp_path / "td1.json",
         tmp_path / "td1.pdf",
         tmp_path / "copy.sqlite3",
+        home / "config" / "therapy-desk" / "workstation.json",
     ]
-    assert len(made) >= 7
+    assert len(made) >= 8
     for path in made:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
@@ -464,7 +467,10 @@ def test_no_pdf_without_its_record(
     with sqlite3.connect(clinic_file) as raw:
         before = raw.execute("SELECT count(*) FROM handout_record").fetchone()[0]
     monkeypatch.undo()
-    assert run("--db", str(clinic_file), "handout", "TD-00001", "-o", str(out))[0] == 0
+    assert (
+        run("--db", str(clinic_file), "--by", "tester", "handout", "TD-00001", "-o", str(out))[0]
+        == 0
+    )
     with sqlite3.connect(clinic_file) as raw:
         after = raw.execute("SELECT count(*) FROM handout_record").fetchone()[0]
     assert out.exists() and after > before

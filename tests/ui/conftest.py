@@ -55,6 +55,13 @@ def _no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return shown
 
 
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders remembered for saving go to the test's own settings file."""
+    store = QSettings(str(tmp_path / "remembered.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr("ui.handout_output.folder_store", lambda: store)
+
+
 @pytest.fixture
 def message_boxes(_no_modal_boxes: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return _no_modal_boxes

@@ -63,7 +63,7 @@ def test_an_existing_clinic_opens_straight_to_the_main_window(
     from ui.desk import Changes, Desk
 
     path = tmp_path / "clinic.sqlite3"
-    setup = Desk(open_clinic(str(path), create=True))
+    setup = Desk(open_clinic(str(path), create=True), user="tester")
     setup.act(save_clinic_details, changes=Changes(None, "clinic"), details=ClinicDetails("Ward 3"))
     setup.close()
     assert desktop.open(str(path))

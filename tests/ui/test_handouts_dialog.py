@@ -21,6 +21,7 @@ from therapy_desk.services.record_view import read_record
 from ui.desk import Desk
 from ui.dialogs.handouts import HandoutsDialog
 from ui.dialogs.print_due import PrintDueDialog, PrintSize
+from ui.forms import date_value, set_date
 
 CLINIC = ClinicDetails(name="Riverside Neuro Therapy", phone="01632 960 123")
 
@@ -155,11 +156,13 @@ def test_admin_batch_saves_one_pdf_for_everyone_due_and_records_it(
         assert client is not None
         client.next_follow_up = factories.TODAY + timedelta(days=30)
     dialog = show(qtbot, PrintDueDialog(desk))
-    assert dialog.clients.count() == 0  # only today by default
+    assert dialog.clients.count() == 2  # This week's range by default
+    assert dialog.count.text() == "Print 2 of 2 clients"
+    set_date(dialog.end, date_value(dialog.start))
+    assert dialog.clients.count() == 0  # nobody due today
     assert not dialog.save_button.isEnabled()
-    dialog.end.setDate(dialog.end.date().addDays(7))
+    set_date(dialog.end, date_value(dialog.end) + timedelta(days=7))  # type: ignore[operator]
     assert dialog.clients.count() == 2
-    assert "2 clients with a follow-up" in dialog.count.text()
     dialog.size.setCurrentIndex(dialog.size.findData(PrintSize.STANDARD))
 
     target = tmp_path / "due.pdf"
@@ -182,7 +185,7 @@ def test_batch_cancel_saves_and_records_nothing(
 ) -> None:
     _due(desk, ready)
     dialog = show(qtbot, PrintDueDialog(desk))
-    dialog.end.setDate(dialog.end.date().addDays(3))
+    set_date(dialog.end, date_value(dialog.end) + timedelta(days=3))  # type: ignore[operator]
     chooser = _choose_file(monkeypatch, Path("/nonexistent/never.pdf"))
     dialog._cancel.set()  # what the progress dialog's Cancel button does
     monkeypatch.setattr(dialog._cancel, "clear", lambda: None)
@@ -195,7 +198,7 @@ def test_batch_cancel_saves_and_records_nothing(
 
 def test_a_backwards_range_is_refused_at_the_field(qtbot: QtBot, desk: Desk) -> None:
     dialog = show(qtbot, PrintDueDialog(desk))
-    dialog.end.setDate(dialog.start.date().addDays(-2))
+    set_date(dialog.end, date_value(dialog.start) - timedelta(days=2))  # type: ignore[operator]
     assert dialog.range_error.isVisible()
     assert "ends before it starts" in dialog.range_error.text()
     assert not dialog.save_button.isEnabled()
@@ -350,7 +353,7 @@ def test_the_batch_asks_once_after_printing_and_records_only_if_given(
         other = factories.client(session, reference="TD-00002", name="Nguyễn Thị Hà")
     _due(desk, ready, other)
     dialog = show(qtbot, PrintDueDialog(desk))
-    dialog.end.setDate(dialog.end.date().addDays(7))
+    set_date(dialog.end, date_value(dialog.end) + timedelta(days=7))  # type: ignore[operator]
     printed = _fake_printer(monkeypatch)
     notices.answers = [answer]
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)

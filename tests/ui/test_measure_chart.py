@@ -49,7 +49,7 @@ def test_one_point_shows_the_point_and_its_band(chart: MeasureChart) -> None:
     assert chart.point_count() == 1
     band = chart.band()
     assert band is not None and (band.low, band.high) == (45.0, 51.0)
-    assert chart.accessibleDescription() == "1 result on 2026-10-01: 48 points"
+    assert chart.accessibleDescription() == "1 result on 1 Oct 2026: 48 points"
     assert "First result" in chart.point_tooltip(0)
     assert _colour_count(chart) > 5
 
@@ -59,7 +59,7 @@ def test_many_points_summary_and_name(chart: MeasureChart) -> None:
     assert chart.point_count() == 3
     assert chart.accessibleName() == "T25FW — Zoë"
     assert chart.accessibleDescription() == (
-        "3 results from 2024-01-05 to 2026-10-02; latest 12.4 s, better than the first by "
+        "3 results from 5 Jan 2024 to 2 Oct 2026; latest 12.4 s, better than the first by "
         "2.1 s (within measurement error)"
     )
     assert _colour_count(chart) > 10
@@ -82,7 +82,7 @@ def test_percent_band_and_meaningful_points(chart: MeasureChart) -> None:
     assert band.text == "±20% of the first result"
     assert [chart.is_meaningful(i) for i in range(3)] == [False, False, True]
     assert chart.point_tooltip(2) == (
-        "2025-01-01\n7.9 s\nBetter than the first by 2.1 s (-21%)\nBeyond measurement error"
+        "1 Jan 2025\n7.9 s\nBetter than the first by 2.1 s (-21%)\nBeyond measurement error"
     )
 
 
@@ -120,7 +120,7 @@ def test_ordinal_scale_uses_grade_labels(chart: MeasureChart) -> None:
     labels = [label for _, label in chart._y_ticks(200.0, chart.fontMetrics())]
     assert labels == ["0", "1", "1+", "2", "3", "4"]
     assert chart.point_tooltip(1).splitlines()[:3] == [
-        "2025-05-05",
+        "5 May 2025",
         "grade 1+",
         "Better than the first by 1 grade",
     ]
@@ -138,7 +138,7 @@ def test_tooltip_event_shows_the_point(chart: MeasureChart) -> None:
     QApplication.sendEvent(
         chart, QHelpEvent(QHelpEvent.Type.ToolTip, where, chart.mapToGlobal(where))
     )
-    assert QToolTip.text().startswith("2025-03-01\n13.9 s")
+    assert QToolTip.text().startswith("1 Mar 2025\n13.9 s")
     QToolTip.hideText()
     assert chart.point_at(chart.point_position(1)) == 1
 

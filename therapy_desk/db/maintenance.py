@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from therapy_desk import words
 from therapy_desk.db import migrate
 from therapy_desk.db.backup import (
     automatic_backup,
@@ -131,7 +132,7 @@ def _sqlite_file_problem(path: Path) -> str | None:
             if good
             else "no good backup was found beside it"
         )
-        return f"damaged: {damage[0]} ({len(damage)} problem(s)); {advice}"
+        return f"damaged: {damage[0]} ({words.count(len(damage), 'problem')}); {advice}"
     return None
 
 

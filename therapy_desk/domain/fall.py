@@ -1,4 +1,5 @@
-"""The falls diary: one row per fall."""
+"""The falls diary: one row per fall. A fall logged in error is corrected (a new row
+supersedes it) or struck out, never edited in place: see domain/correction.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy_desk.domain.base import Record, enum_column
+from therapy_desk.domain.correction import Correctable
 from therapy_desk.domain.owned import client_key
 from therapy_desk.domain.vocabulary import DeviceKind
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from therapy_desk.domain.client import Client
 
 
-class Fall(Record):
+class Fall(Correctable, Record):
     __tablename__ = "fall"
 
     client_id: Mapped[uuid.UUID] = client_key()

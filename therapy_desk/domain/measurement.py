@@ -1,4 +1,7 @@
-"""A result on an outcome measure from the catalogue (resources/catalogue/measures.toml)."""
+"""A result on an outcome measure from the catalogue (resources/catalogue/measures.toml).
+
+A result typed wrong is corrected (a new row supersedes it) or struck out, never
+edited in place: see domain/correction.py."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from therapy_desk.domain.base import Record, enum_column
+from therapy_desk.domain.correction import Correctable, EnumList, NumberList
 from therapy_desk.domain.owned import client_key
 from therapy_desk.domain.vocabulary import DeviceKind, Region, Side
 
@@ -17,7 +21,7 @@ if TYPE_CHECKING:
     from therapy_desk.domain.client import Client
 
 
-class Measurement(Record):
+class Measurement(Correctable, Record):
     __tablename__ = "measurement"
     __table_args__ = (Index("ix_measurement_client_measure", "client_id", "measure_code"),)
 
@@ -28,7 +32,14 @@ class Measurement(Record):
     side: Mapped[Side] = mapped_column(enum_column(Side, "side"), default=Side.NONE)
     region: Mapped[Region | None] = mapped_column(enum_column(Region, "region"))
     measured_on: Mapped[date]
-    device_used: Mapped[DeviceKind | None] = mapped_column(enum_column(DeviceKind, "device_used"))
+    #: Every device used during the test (a stick and an ankle-foot orthosis), in the order
+    #: chosen; empty when none was.
+    devices_used: Mapped[tuple[DeviceKind, ...]] = mapped_column(
+        EnumList(DeviceKind), default=(), server_default="[]"
+    )
+    #: The timed trials a result is the mean of (the catalogue's `trials`), as entered;
+    #: None for a measure taken once.
+    trial_values: Mapped[tuple[float, ...] | None] = mapped_column(NumberList, default=None)
     notes: Mapped[str | None] = mapped_column(Text)
 
     client: Mapped[Client] = relationship(back_populates="measurements")

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Enum
 
+from therapy_desk import words
 from therapy_desk.domain import ProgrammeItem, Record
 from therapy_desk.exchange.layout import (
     VISIBLE_TEXT,
@@ -26,6 +27,7 @@ from therapy_desk.exchange.layout import (
     text_problem,
     timestamp_problem,
 )
+from therapy_desk.services.corrections import REASON_LIMIT
 from therapy_desk.services.programmes import CUE_LIMIT
 
 #: The forms' length limits for text whose service has no check function of its own
@@ -40,6 +42,11 @@ FORM_TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("trial", "success_looks_like"): 5000,
     ("trial_note", "text"): 10_000,
     ("advisory_dismissal", "reason"): 2000,
+    **{
+        (table, column): REASON_LIMIT
+        for table in ("measurement", "fall")
+        for column in ("correction_reason", "struck_reason")
+    },
 }
 
 
@@ -69,7 +76,10 @@ def _field_problem(node: Node, key: str, value: Any, column: Any, limits: Limits
         if message is None and (table, key) in FORM_TEXT_LIMITS:
             limit = FORM_TEXT_LIMITS[table, key]
             if len(value) > limit:
-                message = f"is {len(value):,} characters long; the form allows {limit:,}"
+                message = (
+                    f"is {words.count(len(value), 'character')} long; "
+                    f"the form allows {words.number(limit)}"
+                )
         return message
     return None
 

@@ -163,12 +163,20 @@ def check_record(
                 at,
                 lambda r=record: measures.check_result(
                     measures.Result(
-                        r.measure_code, r.value, r.measured_on, r.side, r.region, notes=r.notes
+                        r.measure_code,
+                        r.value,
+                        r.measured_on,
+                        r.side,
+                        r.region,
+                        notes=r.notes,
+                        trial_values=r.trial_values or None,
                     ),
                     today=today,
                 ),
             )
+            _check_correction(record, at, kinds, rule)
         elif isinstance(record, Fall):
+            _check_correction(record, at, kinds, rule)
             guard(
                 at,
                 lambda r=record: falls.check_fall(
@@ -198,6 +206,39 @@ def check_record(
                 )
             seen.setdefault(revision.number, i)
     _trial_loops(client, problems)
+
+
+def _check_correction(
+    record: Measurement | Fall, at: str, kinds: dict[type[Record], set[uuid.UUID]], rule: Any
+) -> None:
+    """A correction names a row of the same kind in the file, and says who, when and why;
+    a strike-out says who, when and why; no row is both."""
+    corrected = (record.corrected_at, record.correction_reason)
+    struck = (record.struck_at, record.struck_reason)
+    if record.superseded_by_id is not None:
+        rule(
+            record.superseded_by_id in kinds.get(type(record), set())
+            and record.superseded_by_id != record.id,
+            f"{at}.superseded_by_id",
+            "names no other row of the same kind in this file",
+        )
+    rule(
+        (record.superseded_by_id is not None) == all(v is not None for v in corrected)
+        and (record.superseded_by_id is not None or record.corrected_by is None),
+        f"{at}.correction_reason",
+        "a correction gives the row that replaced it, when and why, all together",
+    )
+    rule(
+        (record.struck_at is not None) == all(v is not None for v in struck)
+        and (record.struck_at is not None or record.struck_by is None),
+        f"{at}.struck_reason",
+        "a strike-out gives when and why, together",
+    )
+    rule(
+        record.superseded_by_id is None or record.struck_at is None,
+        f"{at}.struck_at",
+        "a row is either corrected or struck out, not both",
+    )
 
 
 def _numbered(client: Client) -> Iterator[tuple[str, Programme]]:

@@ -35,6 +35,7 @@ from therapy_desk.exchange.building import ExerciseCodes, Limits, build, walk
 from therapy_desk.exchange.checks import check_record, clinic_exercise_problems, ids_taken
 from therapy_desk.exchange.layout import CLOCK_SKEW, TREE, dump, read_timestamp, timestamp_problem
 from therapy_desk.exchange.newer import ImportResult, Keep, sort_newer, subtree
+from therapy_desk.exchange.older import brought_up_to_date
 from therapy_desk.exchange.reading import (
     ImportError_,
     read_record_file,
@@ -95,6 +96,8 @@ def import_record(
     today = today or now.date()
     limits = Limits(today, max(now, datetime.combine(today, time.max, UTC)) + CLOCK_SKEW)
     for layer in (size_problems, value_problems, schema_problems):
+        if layer is schema_problems:
+            data = brought_up_to_date(data)
         problems = layer(data)
         if problems:
             raise ImportError_(problems)

@@ -34,7 +34,8 @@ from therapy_desk.domain import (
     WeaknessFinding,
 )
 from therapy_desk.domain.base import UTCDateTime
-from therapy_desk.library.catalogue import DOSE_LIMITS
+from therapy_desk.domain.correction import EnumList, NumberList
+from therapy_desk.library.catalogue import DOSE_LIMITS, MAX_TRIALS
 
 FORMAT = "therapy-desk/client-record"
 FORMAT_VERSION = 1
@@ -109,8 +110,26 @@ _UUID_PATTERN = "^[0-9a-fA-F]{8}-" + "-".join(["[0-9a-fA-F]{4}"] * 3) + "-[0-9a-
 #: Written by the database, not the file.
 NOT_EXPORTED = frozenset({"version", "edited_by"})
 #: May be absent from a file (a hand-made one); filled in on import.
-#: Flags added after format 1 was published take their default when a file lacks them.
-OPTIONAL = frozenset({"created_at", "updated_at", "heat_sensitive", "ot_involved", "foot_drop"})
+#: Fields added after format 1 was published take their default when a file lacks them:
+#: flags, corrections and strike-outs, timed trials, the devices used during a measure.
+OPTIONAL = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "heat_sensitive",
+        "ot_involved",
+        "foot_drop",
+        "superseded_by_id",
+        "corrected_at",
+        "corrected_by",
+        "correction_reason",
+        "struck_at",
+        "struck_by",
+        "struck_reason",
+        "trial_values",
+        "devices_used",
+    }
+)
 
 #: Number ranges the schema states, beyond what the column types say.
 BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
@@ -234,6 +253,8 @@ def dump(node: Node, record: Record) -> dict[str, Any]:
 def to_json(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, tuple | list):
+        return [to_json(column, v) for v in value]
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, StrEnum):
@@ -253,6 +274,13 @@ def from_json(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     kind = column.type
+    if isinstance(kind, EnumList):
+        members = tuple(kind.enum_class(v) for v in value)
+        if len(set(members)) != len(members):
+            raise ValueError("names the same device twice")
+        return members
+    if isinstance(kind, NumberList):
+        return tuple(finite(v) for v in value)
     if isinstance(kind, Uuid):
         return uuid.UUID(value)
     if isinstance(kind, Enum):
@@ -365,7 +393,17 @@ def is_single_line(column: Column[Any]) -> bool:
 def column_schema(node: Node, column: Column[Any]) -> dict[str, Any]:
     kind = column.type
     schema: dict[str, Any]
-    if isinstance(kind, Uuid):
+    if isinstance(kind, EnumList):
+        members = [m.value for m in kind.enum_class]
+        schema = {
+            "type": "array",
+            "items": {"enum": members},
+            "maxItems": len(members),
+            "uniqueItems": True,
+        }
+    elif isinstance(kind, NumberList):
+        schema = {"type": "array", "items": {"type": "number"}, "maxItems": MAX_TRIALS}
+    elif isinstance(kind, Uuid):
         schema = {
             "type": "string",
             "format": "uuid",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from therapy_desk import words
 from therapy_desk.domain import (
     AdvisoryDismissal,
     Client,
@@ -45,7 +46,7 @@ class ImportResult:
         if self.exported_at is None:
             since = "that the file does not have (it gives no export time, so all count as newer)"
         else:
-            since = f"since the file was exported ({self.exported_at:%Y-%m-%d %H:%M} UTC)"
+            since = f"since the file was exported ({words.moment(self.exported_at)})"
         lines = []
         if self.kept:
             lines.append(f"Kept {_amounts(self.kept)} added here {since}.")
@@ -54,13 +55,18 @@ class ImportResult:
         elif self.discarded:
             for label, count in self.discarded.items():
                 lines.append(
-                    f"Could not keep {count} {label} added here {since}: {self.why[label]}."
+                    f"Could not keep {_amount(label, count)} added here {since}: {self.why[label]}."
                 )
         return lines
 
 
 def _amounts(counts: Counter[str]) -> str:
-    return ", ".join(f"{count} {label}" for label, count in counts.items())
+    return ", ".join(_amount(label, count) for label, count in counts.items())
+
+
+def _amount(label: str, count: int) -> str:
+    """ "1 fall", "3 trial notes": the layout's labels are plurals of one word + "s"."""
+    return words.count(count, label.removesuffix("s"), label)
 
 
 @dataclass
@@ -141,11 +147,21 @@ def sort_newer(
     present = set(in_file)
     for keep in candidates:
         present.update(uuid.UUID(e["id"]) for _n, e in subtree(keep.node, keep.entry))
+    # A correction made here since puts a new row in place of one the file still has as
+    # current: kept, the file's older copy and the correction would both count.
+    corrections = {
+        e["superseded_by_id"]
+        for _n, e in subtree(TREE, before)
+        if e.get("superseded_by_id") and uuid.UUID(e["id"]) in in_file
+    }
     kept: list[Keep] = []
     for keep in candidates:
         entry = keep.entry
         if keep.node.model is AdvisoryDismissal and (entry["code"], entry["about"]) in dismissed:
             discard(keep.node, entry, "the file dismisses the same advisory")
+            continue
+        if entry["id"] in corrections:
+            discard(keep.node, entry, "each corrected a row whose copy in the file is older")
             continue
         kept.append(keep)
     # A kept trial must name only rows that stay; dropping one may strand a trial following it.

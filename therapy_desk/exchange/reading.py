@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from therapy_desk import words
 from therapy_desk.exchange.layout import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -142,7 +143,8 @@ def size_problems(data: Any) -> dict[str, str]:
     exercises = data.get("clinic_exercises")
     if isinstance(exercises, list) and len(exercises) > MAX_CLINIC_EXERCISES:
         problems["clinic_exercises"] = (
-            f"has {len(exercises):,} exercises; a file carries at most {MAX_CLINIC_EXERCISES:,}"
+            f"has {words.count(len(exercises), 'exercise')}; a file carries at most "
+            f"{words.number(MAX_CLINIC_EXERCISES)}"
         )
     client = data.get("client")
     stack: list[tuple[Node, dict[str, Any], str]] = []
@@ -250,13 +252,14 @@ def _describe(error: Any) -> str:
         kinds = expected if isinstance(expected, list) else [expected]
         return "must be " + " or ".join(_JSON_TYPES.get(k, str(k)) for k in kinds)
     if keyword == "maxLength":
-        return f"is {len(instance):,} characters long; at most {expected:,} fit"
+        return f"is {words.count(len(instance), 'character')} long; at most {expected:,} fit"
     if keyword == "minLength":
         return "must not be empty"
     if keyword in ("minimum", "maximum"):
         return f"must be from {error.schema.get('minimum')} to {error.schema.get('maximum')}"
     if keyword == "maxItems":
-        return f"has {len(instance):,} entries; at most {expected:,} are allowed"
+        entries = words.count(len(instance), "entry", "entries")
+        return f"has {entries}; at most {expected:,} are allowed"
     if keyword == "enum":
         choices = ", ".join(str(v) for v in expected)
         return f"must be one of: {choices}"[:600]

@@ -20,13 +20,14 @@ from therapy_desk.handouts.parts import (
 )
 from therapy_desk.handouts.snapshot import HandoutSnapshot, TrialPlan, leaflet_of
 from therapy_desk.handouts.styles import Look
+from therapy_desk.words import long_day_with_weekday
 
 
 def follow_up_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
     story = handout_top(snapshot, look, "Your follow-up plan")
     appointment: list[Flowable] = [para("Your next appointment", look.heading)]
     if snapshot.next_follow_up:
-        when = f"{snapshot.next_follow_up:%A} {long_date(snapshot.next_follow_up)}"
+        when = long_day_with_weekday(snapshot.next_follow_up)
         with_whom = f" with {snapshot.therapist}" if snapshot.therapist else ""
         appointment.append(para(f"{when}{with_whom}.", look.bold))
     else:

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from therapy_desk import words
 from therapy_desk.handouts.styles import LARGE_PRINT_MIN_PT, REGULAR, Look, look
 
 #: Height kept free at the foot of every page for the footer.
@@ -26,7 +27,8 @@ FOOTER_ZONE = LARGE_PRINT_MIN_PT * 2.2
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """ "3 December 2026": the handouts' date (words.long_day, kept under this name)."""
+    return words.long_day(day)
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def draw_footer(canvas: Canvas, footer: Footer, page: int, pages: int) -> None:
     baseline = style.margin + size * 0.2
     right_text = f"Printed {long_date(footer.printed_on)}  ·  Page {page} of {pages}"
     if footer.large:
-        right_text = f"Page {page} of {pages}  ·  {footer.printed_on.day} {footer.printed_on:%b %Y}"
+        right_text = f"Page {page} of {pages}  ·  {words.day(footer.printed_on)}"
     canvas.setStrokeColor(colors.black)
     canvas.setLineWidth(style.rule / 2)
     canvas.line(left, baseline + size * 1.3, left + width, baseline + size * 1.3)

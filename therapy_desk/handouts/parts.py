@@ -22,7 +22,7 @@ from reportlab.platypus import (
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from therapy_desk.handouts.page import long_date
-from therapy_desk.handouts.snapshot import HandoutSnapshot
+from therapy_desk.handouts.snapshot import ClinicHeader, HandoutSnapshot
 from therapy_desk.handouts.styles import Look
 from therapy_desk.library.education import Section
 
@@ -158,7 +158,12 @@ def _logo(logo: bytes | None, look: Look) -> Flowable | None:
 
 
 def clinic_header(snapshot: HandoutSnapshot, look: Look) -> Flowable:
-    clinic = snapshot.clinic
+    return clinic_banner(snapshot.clinic, look)
+
+
+def clinic_banner(clinic: ClinicHeader, look: Look) -> Flowable:
+    """The clinic's logo, name, address and phone over a rule: the top of every page
+    the clinic prints (handouts, a record summary)."""
     lines: list[Flowable] = [para(clinic.name, look.clinic_name)]
     address = ", ".join(p.strip() for p in (clinic.address or "").splitlines() if p.strip())
     phone = f"Phone: <b>{words(clinic.phone)}</b>" if clinic.phone else ""

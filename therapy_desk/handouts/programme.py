@@ -42,6 +42,7 @@ from therapy_desk.handouts.parts import (
 from therapy_desk.handouts.snapshot import ExerciseCard, HandoutSnapshot, exercise_safety
 from therapy_desk.handouts.styles import Look
 from therapy_desk.library.drawings import ExerciseDrawing, drawing
+from therapy_desk.words import count
 
 WEEKS = 4
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -54,8 +55,8 @@ def programme_handout(snapshot: HandoutSnapshot, look: Look) -> list[Flowable]:
     story = handout_top(snapshot, look, "Your home exercise programme")
     story.append(
         para(
-            f"Your therapist chose these {len(sheet.cards)} exercise"
-            f"{'s' if len(sheet.cards) != 1 else ''} for you "
+            f"Your therapist chose {'this' if len(sheet.cards) == 1 else 'these'} "
+            f"{count(len(sheet.cards), 'exercise')} for you "
             f"(programme updated {long_date(sheet.issued_on)}). Do each one on the days shown, "
             "the way you practised it with your therapist.",
             look.body,
@@ -462,7 +463,7 @@ def tick_sheet(cards: tuple[ExerciseCard, ...], look: Look) -> list[Flowable]:
 def _often(days_per_week: int) -> str:
     if days_per_week == 7:
         return "every day"
-    return f"{days_per_week} day{'s' if days_per_week != 1 else ''} a week"
+    return f"{count(days_per_week, 'day')} a week"
 
 
 def _label(card: ExerciseCard, look: Look) -> Paragraph:

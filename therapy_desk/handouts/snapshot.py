@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
+from therapy_desk import words
 from therapy_desk.domain.vocabulary import (
     Band,
     Cause,
@@ -271,10 +272,6 @@ def content_hash(snapshot: HandoutSnapshot, kind: HandoutKind, *, large_print: b
 # --- dose in the client's words -------------------------------------------------------
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
-
-
 def amount_words(
     *,
     sets: int | None,
@@ -285,24 +282,24 @@ def amount_words(
     """How much, as a client reads it: '2 sets of 10', 'hold for 30 seconds, 3 times'."""
     parts: list[str] = []
     if reps:
-        parts.append(f"{sets} sets of {reps}" if sets and sets > 1 else f"{reps} times")
+        parts.append(f"{sets} sets of {reps}" if sets and sets > 1 else words.times(reps))
         if hold_seconds:
             parts.append(f"hold each for {_seconds(hold_seconds)}")
     elif hold_seconds:
         parts.append(f"hold for {_seconds(hold_seconds)}")
         if sets and sets > 1:
-            parts.append(_times(sets))
+            parts.append(words.times(sets))
     if duration_minutes:
-        minutes = f"{duration_minutes} minute{'s' if duration_minutes != 1 else ''}"
+        minutes = words.count(duration_minutes, "minute")
         parts.append(f"for {minutes}" if parts else minutes)
         if sets and sets > 1 and not reps and not hold_seconds:
-            parts.append(_times(sets))
+            parts.append(words.times(sets))
     text = ", ".join(parts)
     return text[:1].upper() + text[1:]
 
 
 def _seconds(n: int) -> str:
-    return f"{n} second{'s' if n != 1 else ''}"
+    return words.count(n, "second")
 
 
 class Dosed(Protocol):
@@ -335,17 +332,15 @@ def dose_lines(item: Dosed) -> tuple[tuple[str, str], ...]:
     if item.load_kg is not None:
         lines.append(("Weight", f"{item.load_kg:g} kg"))
     if item.band is not None:
-        lines.append(("Band", f"{item.band.label.lower()} band"))
+        lines.append(("Band", f"{words.mid_sentence(item.band.label)} band"))
     lines.append(
         (
             "How often",
-            "every day"
-            if days_per_week == 7
-            else f"{days_per_week} day{'s' if days_per_week != 1 else ''} a week",
+            "every day" if days_per_week == 7 else f"{words.count(days_per_week, 'day')} a week",
         )
     )
     if side in (Side.LEFT, Side.RIGHT):
-        lines.append(("Which side", f"{side.label.lower()} side only"))
+        lines.append(("Which side", f"{words.mid_sentence(side.label)} side only"))
     elif side is Side.BOTH:
         lines.append(("Which side", "both sides"))
     return tuple(lines)

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from therapy_desk import words
 from therapy_desk.domain.vocabulary import (
     Better,
     Cause,
@@ -88,7 +89,7 @@ def steps_for(steps: Sequence[str], side: Side) -> tuple[str, ...]:
         elif step.startswith(ONE_SIDE_TAG):
             if one_side:
                 text = step.removeprefix(ONE_SIDE_TAG)
-                shown.append(text.replace(SIDE_SLOT, side.label.lower()))
+                shown.append(text.replace(SIDE_SLOT, words.mid_sentence(side.label)))
         else:
             shown.append(step)
     return tuple(shown)
@@ -203,10 +204,49 @@ class MeasureSpec:
     provisional_reason: str = ""
     #: Shown when a result sits at the best end of the scale, which cannot show improvement.
     ceiling_note: str = ""
+    #: How many timed trials one result is the mean of (the T25FW takes two); 1: taken once.
+    trials: int = 1
 
     @property
     def is_provisional(self) -> bool:
         return bool(self.provisional_reason)
+
+    @property
+    def is_timed(self) -> bool:
+        """A result in seconds: its change reads best as a share of the earlier time."""
+        return self.unit == "s"
+
+    def mean_of(self, trials: Sequence[float]) -> float:
+        """The result a set of trials gives: their mean, to the measure's decimals."""
+        return round(sum(trials) / len(trials), self.decimals)
+
+    def percent_change(self, earlier: float, later: float) -> float | None:
+        """The change from earlier to later as a percentage of earlier (None from 0)."""
+        return (later - earlier) / abs(earlier) * 100 if earlier else None
+
+    def format_change(self, earlier: float, later: float) -> str:
+        """The change from earlier to later, signed: '+0.5 s', '+2 points', '−12% (−1.1 s)'
+        for a timed measure, whose change reads as a share of the earlier time."""
+        change = later - earlier
+        if self.is_ordinal:
+            steps = int(round(change))
+            return f"{steps:+d} {words.noun(abs(steps), 'grade')}"
+        amount = f"{change:+.{self.decimals}f}".replace("-", "\u2212")
+        if self.unit == "points":
+            amount += " point" if abs(round(change, self.decimals)) == 1 else " points"
+        else:
+            amount += f" {self.unit}"
+        percent = self.percent_change(earlier, later)
+        if self.is_timed and percent is not None:
+            share = f"{percent:+.0f}%".replace("-", "\u2212")
+            return f"{share} ({amount})"
+        return amount
+
+    def verdict(self, earlier: float, later: float) -> str:
+        """'better', 'worse' or 'no real change' (inside the meaningful-change threshold)."""
+        if not self.is_meaningful(earlier, later):
+            return "no real change"
+        return "worse" if self.is_worse(earlier, later) else "better"
 
     def at_ceiling(self, value: float) -> bool:
         """Whether a result is at the best end of the scale (where it cannot improve)."""
@@ -301,7 +341,7 @@ def _texts(entry: Mapping[str, Any], key: str, *, minimum: int = 0) -> tuple[str
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValueError(f"'{key}' must be a list of non-empty texts")
     if len(value) < minimum:
-        raise ValueError(f"'{key}' needs at least {minimum} item(s)")
+        raise ValueError(f"'{key}' needs at least {words.count(minimum, 'item')}")
     return tuple(v.strip() for v in value)
 
 
@@ -459,6 +499,19 @@ def _threshold(change: Mapping[str, Any], key: str) -> float | None:
     return value
 
 
+#: Most timed trials one result may be the mean of.
+MAX_TRIALS = 5
+
+
+def _trials(entry: Mapping[str, Any]) -> int:
+    value = entry.get("trials", 1)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TRIALS:
+        raise ValueError(f"'trials' must be a whole number from 1 to {MAX_TRIALS}")
+    if value > 1 and entry.get("grades"):
+        raise ValueError("'trials' is for timed or counted results, not graded scales")
+    return value
+
+
 def _change_kind(change: Mapping[str, Any]) -> str:
     kind = change.get("kind")
     if kind not in CHANGE_KINDS:
@@ -524,6 +577,7 @@ def _parse_measure(entry: Mapping[str, Any]) -> MeasureSpec:
         change_kind=_change_kind(change),
         provisional_reason=_provisional_reason(change),
         ceiling_note=" ".join(ceiling_note.split()) if isinstance(ceiling_note, str) else "",
+        trials=_trials(entry),
     )
     if spec.max <= spec.min:
         raise ValueError("'max' must be above 'min'")

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from therapy_desk import words
 from therapy_desk.domain.vocabulary import Cause
 from therapy_desk.library.catalogue import CatalogueError, read_toml
 from therapy_desk.resources import resource
@@ -72,7 +73,7 @@ class Leaflet:
 def _fits(text: str, label: str, limit: str) -> str:
     if len(text) > LIMITS[limit]:
         raise ValueError(
-            f"{label} is {len(text)} characters long; keep it to {LIMITS[limit]} "
+            f"{label} is {words.count(len(text), 'character')} long; keep it to {LIMITS[limit]} "
             "or fewer so it fits a large-print page"
         )
     return text

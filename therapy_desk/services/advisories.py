@@ -15,7 +15,7 @@ from sqlalchemy import Dialect, Select, String, and_, bindparam, or_, select, ty
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from therapy_desk import guidance
+from therapy_desk import guidance, words
 from therapy_desk.domain import (
     AdvisoryDismissal,
     Client,
@@ -55,7 +55,7 @@ def load_words(load_kg: float | None, band: Band | None) -> str | None:
     if load_kg is not None:
         return f"a {load_kg:g} kg weight"
     if band is not None:
-        return f"a {band.label.lower()} band"
+        return f"a {words.mid_sentence(band.label)} band"
     return None
 
 
@@ -228,7 +228,7 @@ def _queries() -> _Queries:
             and_(T.outcome.in_(sorted(guidance.UNHELPFUL_OUTCOMES)), T.decision.is_(None)),
         )
     )
-    falls = select(_raw(Fall.client_id), _raw(Fall.id), _raw(Fall.fell_on))
+    falls = select(_raw(Fall.client_id), _raw(Fall.id), _raw(Fall.fell_on)).where(Fall.is_current)
     M = Measurement
     measurements = select(
         _raw(M.client_id),
@@ -238,7 +238,7 @@ def _queries() -> _Queries:
         _raw(M.measured_on),
         _raw(M.side),
         _raw(M.region),
-    )
+    ).where(M.is_current)  # a corrected or struck-out result raises nothing
     flags = select(_raw(Client.id), _raw(Client.heat_sensitive), _raw(Client.ot_involved)).where(
         or_(Client.heat_sensitive.is_(True), Client.ot_involved.is_(True))
     )

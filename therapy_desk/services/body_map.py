@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from therapy_desk.domain.vocabulary import Cause, Region, Side
+from therapy_desk.words import mid_sentence
 
 #: Regions on the body's midline: a finding there may be unsided.
 MIDLINE_REGIONS = frozenset({Region.FACE, Region.NECK, Region.TRUNK, Region.BREATHING})
@@ -115,7 +116,7 @@ def keys_for(region: Region, side: Side) -> tuple[tuple[Region, Side], ...]:
 def place_name(region: Region, side: Side) -> str:
     """'Left thigh and knee', 'Trunk and core': a region on one side, in plain words."""
     if side is Side.LEFT or side is Side.RIGHT:
-        return f"{side.label} {region.label.lower()}"
+        return f"{side.label} {mid_sentence(region.label)}"
     if side is Side.BOTH:
         return f"{region.label} (both sides)"
     return region.label

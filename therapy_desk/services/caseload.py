@@ -29,6 +29,7 @@ from therapy_desk.domain.vocabulary import (
     Side,
 )
 from therapy_desk.services.search_text import haystack, needle
+from therapy_desk.words import mid_sentence
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -200,8 +201,8 @@ def _finding(text: str) -> _Finding:
     if known is None:
         _, region, side, cause = text.split("|")
         sided = _SIDE[side]
-        side_words = "" if sided in (Side.NONE, Side.BOTH) else f" ({sided.label.lower()})"
-        cause_words = _CAUSE[cause].label.split(" (")[0].lower()
+        side_words = "" if sided in (Side.NONE, Side.BOTH) else f" ({mid_sentence(sided.label)})"
+        cause_words = mid_sentence(_CAUSE[cause].label.split(" (")[0])
         words = f"{_REGION[region].label}{side_words}, {cause_words}"
         known = _FINDINGS[text] = _Finding((_REGION[region], _CAUSE[cause]), words)
     return known

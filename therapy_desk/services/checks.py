@@ -6,6 +6,7 @@ import unicodedata
 from datetime import date
 from typing import Any
 
+from therapy_desk import words
 from therapy_desk.services.errors import ValidationError
 
 
@@ -37,7 +38,8 @@ class Problems:
                 self.add(field, f"{label} is needed")
             return
         if len(value) > limit:
-            self.add(field, f"{label} is {len(value)} characters; shorten it to {limit} or fewer")
+            length = words.count(len(value), "character")
+            self.add(field, f"{label} is {length}; shorten it to {limit} or fewer")
         hidden = hidden_character(value, single_line=single_line)
         if hidden is not None:
             self.add(
@@ -67,7 +69,7 @@ class Problems:
 
     def not_future(self, field: str, value: date | None, *, today: date, label: str) -> None:
         if value is not None and value > today:
-            self.add(field, f"{label} cannot be in the future ({value.isoformat()})")
+            self.add(field, f"{label} cannot be in the future ({words.day(value)})")
 
     def raise_if_any(self) -> None:
         if self.errors:

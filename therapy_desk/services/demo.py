@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnDefault, Connection, Table, Uuid, inspect, select, text
@@ -40,6 +40,7 @@ from therapy_desk.domain import (
 )
 from therapy_desk.domain.vocabulary import (
     ARM_REGIONS,
+    DEVICE_HELD,
     LEG_REGIONS,
     Band,
     Cause,
@@ -55,11 +56,14 @@ from therapy_desk.domain.vocabulary import (
     TrialSubject,
 )
 from therapy_desk.library import measures
-from therapy_desk.library.catalogue import LoadKind, load_kind
+from therapy_desk.library.catalogue import LoadKind, MeasureSpec, load_kind
 from therapy_desk.services import demo_people as words
+from therapy_desk.services import demo_texts
 from therapy_desk.services.clients import count_clients
 from therapy_desk.services.clinic import ClinicDetails, clinic_details, save_clinic_details
+from therapy_desk.services.devices import status_after_trial, trial_decided_note
 from therapy_desk.services.errors import ValidationError
+from therapy_desk.words import count, mid_sentence
 
 #: Clients written per bulk batch: bounds memory at 50,000 clients.
 BATCH = 500
@@ -138,6 +142,38 @@ class _Ex:
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+#: A trial whose review date passed this many days ago or fewer may still be waiting for
+#: its review (or, reviewed, for its decision); older ones were all reviewed and decided.
+RECENT_DAYS = 21
+#: The chance such a recent trial is still unreviewed, up to a handful in the clinic.
+STILL_OPEN = 0.6
+#: Clients per trial left overdue: about 5 in a clinic of 200 (at least 2).
+CLIENTS_PER_OVERDUE = 40
+
+
+def _decision(rng: random.Random, outcome: TrialOutcome, *, adjust: bool) -> TrialDecision:
+    """What a therapist decides after this outcome: what helped is kept (sometimes
+    fine-tuned); what did not is adjusted, stopped, or swapped for something else."""
+    if outcome is TrialOutcome.HELPED:
+        options = {TrialDecision.CONTINUE: 85, TrialDecision.ADJUST: 15}
+    elif outcome is TrialOutcome.NO_CHANGE:
+        options = {
+            TrialDecision.ADJUST: 40,
+            TrialDecision.TRY_SOMETHING_ELSE: 35,
+            TrialDecision.STOP: 25,
+        }
+    else:
+        options = {
+            TrialDecision.STOP: 45,
+            TrialDecision.TRY_SOMETHING_ELSE: 35,
+            TrialDecision.ADJUST: 20,
+        }
+    if not adjust:
+        options.pop(TrialDecision.ADJUST)
+    decision: TrialDecision = _pick(rng, options)
+    return decision
 
 
 #: Parents before children, so every foreign key finds its row.
@@ -318,6 +354,13 @@ class _Clinic:
         #: newer measures): a stream of their own, so the rest of the clinic stays as a
         #: seed always made it.
         self.extra = extra
+        #: Draws for timed trials and for entries corrected or struck out (set per seed by
+        #: `build_demo_clinic`): their own stream, so adding them moved nothing else.
+        self.entry = random.Random(0)
+        #: How many more trials may be left past their review (see `settle`).
+        self.overdue_left = 2
+        #: The client being made was discharged: their trials were all seen to.
+        self.discharged = False
         self.now = datetime.now(UTC)
         self.rows: dict[type[Record], list[dict[str, Any]]] = defaultdict(list)
         self.written = 0
@@ -374,6 +417,7 @@ class _Clinic:
         if course is MSCourse.RELAPSING_REMITTING and self.today.year - diagnosed > 20:
             course = MSCourse.SECONDARY_PROGRESSIVE
         discharged = rng.random() < 0.12
+        self.discharged = discharged
         first_seen = self.today - timedelta(days=rng.randint(400, 3 * 365))
         if rng.random() < 0.04:
             name = rng.choice(words.FAMILY_FIRST)
@@ -392,7 +436,8 @@ class _Clinic:
             discharged_on=self.today - timedelta(days=rng.randint(10, 300)) if discharged else None,
             next_follow_up=None
             if discharged
-            else self.today + timedelta(days=rng.randint(-10, 60)),
+            # A few follow-ups just missed and not yet rebooked; the rest booked ahead.
+            else self.today + timedelta(days=rng.randint(-3, 60)),
             large_print=rng.random() < 0.2,
             # Derived from the number, not drawn, so the rest of the demo does not shift.
             heat_sensitive=number % 6 == 0,
@@ -406,7 +451,7 @@ class _Clinic:
         client_row["ot_involved"] = self.ot_involved(client_row["primary_therapist"], findings)
         revisions = self.programme(client_id, findings, first_seen)
         devices = self.devices(client_id, findings, severity, first_seen)
-        self.trials(client_id, revisions, devices, first_seen)
+        self.trials(client_id, revisions, first_seen)
         drift = self.measurements(client_id, findings, severity, first_seen)
         self.newer_measurements(client_id, findings, severity, first_seen, drift)
         self.falls(client_id, severity, first_seen, devices)
@@ -545,16 +590,9 @@ class _Clinic:
                 values["reps"] = min(values["reps"] + 2 * step, 15)
         if values["duration_minutes"]:
             values["duration_minutes"] = min(values["duration_minutes"] + 5 * step, 40)
-        if rng.random() < 0.25:
-            values["cue"] = rng.choice(
-                (
-                    "Breathe out as you push.",
-                    "Hold the counter with one hand.",
-                    "Slow on the way down.",
-                    "Stop if your foot starts to drag.",
-                    "Do this one after your morning rest.",
-                )
-            )
+        cues = demo_texts.CUES.get(ex.code)
+        if rng.random() < 0.25 and cues:
+            values["cue"] = rng.choice(cues)  # written for this exercise
         return values
 
     def programme(
@@ -668,144 +706,230 @@ class _Clinic:
         made: list[tuple[_Id, date, DeviceKind]] = []
         for kind, side in wanted[:3]:
             started = self.day_between(first_seen, self.today - timedelta(days=20))
-            path = rng.choice(
-                (
-                    (DeviceStatus.TRIAL,),
-                    (DeviceStatus.TRIAL, DeviceStatus.ISSUED, DeviceStatus.IN_USE),
-                    (DeviceStatus.ISSUED, DeviceStatus.IN_USE),
-                    (DeviceStatus.TRIAL, DeviceStatus.RETURNED),
-                    (DeviceStatus.ISSUED, DeviceStatus.IN_USE, DeviceStatus.STOPPED),
-                )
-            )
-            days = [started]
-            for _ in path[1:]:
-                days.append(min(days[-1] + timedelta(days=rng.randint(7, 60)), self.today))
-            ended = days[-1] if path[-1] in (DeviceStatus.RETURNED, DeviceStatus.STOPPED) else None
             device_id = self.add(
                 DeviceAssignment,
                 client_id=client_id,
                 kind=kind,
                 side=side,
-                status=path[-1],
+                status=DeviceStatus.TRIAL,
                 started_on=started,
-                ended_on=ended,
-                review_on=None
-                if ended
-                else max(self.today + timedelta(days=rng.randint(-15, 90)), started),
+                ended_on=None,
+                review_on=None,
                 size_settings=_settings(kind, side, rng),
                 training_given=_training(kind, rng),
             )
-            for status, day in zip(path, days, strict=True):
+            device = self.rows[DeviceAssignment][-1]
+            if rng.random() < 0.65:
+                steps = self.device_on_trial(client_id, device, started)
+            else:  # issued outright: a device the client already knew, or an everyday aid
+                steps = self.device_issued(started)
+            for status, day, note in steps:
                 self.add(
                     DeviceStatusChange,
                     assignment_id=device_id,
                     status=status,
                     changed_on=day,
                     changed_by=rng.choice(words.THERAPISTS),
+                    note=note,
                 )
             made.append((device_id, started, kind))
         return made
+
+    def device_on_trial(
+        self, client_id: _Id, device: dict[str, Any], started: date
+    ) -> list[tuple[DeviceStatus, date, str | None]]:
+        """A device's trial, tried again after each "adjust", and the device's status after
+        its last decision (the app's own rule, `status_after_trial`): kept → issued,
+        stopped or given up → returned that day, undecided → still on trial."""
+        rng = self.rng
+        kind, side = device["kind"], device["side"]
+        name = (
+            kind.label
+            if side in (Side.NONE, Side.BOTH)
+            else f"{kind.label}, {mid_sentence(side.label)}"
+        )
+        why, success = demo_texts.device_trial_words(kind)
+        steps: list[tuple[DeviceStatus, date, str | None]] = [(DeviceStatus.TRIAL, started, None)]
+        trial, follows, begun = None, None, started
+        for attempt in range(3):
+            trial = self.trial(
+                client_id,
+                TrialSubject.DEVICE,
+                what=name if attempt == 0 else f"{name}, adjusted",
+                why=why,
+                success_looks_like=success,
+                started_on=begun,
+                device_assignment_id=device["id"],
+                follows_trial_id=follows,
+                last_try=attempt == 2,
+            )
+            if trial["decision"] is not TrialDecision.ADJUST:
+                break
+            follows, begun = trial["id"], trial["decided_on"]
+        assert trial is not None
+        status = (
+            status_after_trial(DeviceStatus.TRIAL, trial["decision"])
+            if trial["decision"] is not None
+            else None
+        )
+        if status is None:  # still on trial: reviewed when its trial is
+            device["review_on"] = trial["review_on"]
+            return steps
+        decided = trial["decided_on"]
+        steps.append((status, decided, trial_decided_note(trial["what"], trial["decision"])))
+        device["status"] = status
+        if status in DEVICE_HELD:
+            if decided + timedelta(days=30) < self.today and rng.random() < 0.5:
+                device["status"] = DeviceStatus.IN_USE
+                steps.append(
+                    (DeviceStatus.IN_USE, decided + timedelta(days=rng.randint(7, 30)), None)
+                )
+            device["review_on"] = max(self.today + timedelta(days=rng.randint(-15, 90)), decided)
+        else:
+            device["ended_on"] = decided
+        return steps
+
+    def device_issued(self, started: date) -> list[tuple[DeviceStatus, date, str | None]]:
+        """A device issued without a trial: in use since, or stopped later."""
+        rng = self.rng
+        path = rng.choice(
+            (
+                (DeviceStatus.ISSUED,),
+                (DeviceStatus.ISSUED, DeviceStatus.IN_USE),
+                (DeviceStatus.ISSUED, DeviceStatus.IN_USE, DeviceStatus.STOPPED),
+            )
+        )
+        days = [started]
+        for _ in path[1:]:
+            days.append(min(days[-1] + timedelta(days=rng.randint(7, 60)), self.today))
+        device = self.rows[DeviceAssignment][-1]
+        device["status"] = path[-1]
+        if path[-1] in DEVICE_HELD:
+            device["review_on"] = max(self.today + timedelta(days=rng.randint(-15, 90)), started)
+        else:
+            device["ended_on"] = days[-1]
+        return [(status, day, None) for status, day in zip(path, days, strict=True)]
+
+    def settle(self, review: date, *, last_try: bool = True) -> dict[str, Any]:
+        """How a trial due for review on `review` stands today, as a working clinic keeps
+        them: reviewed and decided once past, except a few this last while (a handful
+        overdue, a few waiting for their decision); not yet due, still open."""
+        rng = self.rng
+        outcome = reviewed = decision = decided = None
+        late = (self.today - review).days
+        recent = 0 < late <= RECENT_DAYS and not self.discharged
+        if recent and self.overdue_left > 0 and rng.random() < STILL_OPEN:
+            self.overdue_left -= 1
+        elif late > 0:
+            reviewed = review + timedelta(days=rng.randint(0, min(10, late)))
+            outcome = rng.choices(list(TrialOutcome), weights=(50, 25, 15, 10))[0]
+            waited = (self.today - reviewed).days
+            if waited > RECENT_DAYS or self.discharged or rng.random() < 0.75:
+                decision = _decision(rng, outcome, adjust=not last_try)
+                decided = reviewed
+        return {
+            "outcome": outcome,
+            "reviewed_on": reviewed,
+            "decision": decision,
+            "decided_on": decided,
+        }
+
+    def trial(
+        self,
+        client_id: _Id,
+        subject: TrialSubject,
+        *,
+        started_on: date,
+        last_try: bool = True,
+        settled: dict[str, Any] | None = None,
+        **plan: Any,
+    ) -> dict[str, Any]:
+        """One trial and its follow-up notes (written before its review); returns its row."""
+        rng = self.rng
+        review = started_on + timedelta(days=rng.choice((28, 42, 56, 84)))
+        values: dict[str, Any] = {
+            "client_id": client_id,
+            "subject": subject,
+            "started_on": started_on,
+            "review_on": review,
+            "opened_by": rng.choice(words.THERAPISTS),
+            "follows_trial_id": None,
+            "programme_revision_id": None,
+            "device_assignment_id": None,
+        }
+        values.update(plan)
+        values.update(settled or self.settle(values["review_on"], last_try=last_try))
+        trial_id = self.add(Trial, **values)
+        until = min(values["reviewed_on"] or self.today, self.today)
+        for k in range(rng.randint(1, 3)):
+            written = started_on + timedelta(days=14 * (k + 1))
+            if written > until:
+                break
+            self.add(
+                TrialNote,
+                trial_id=trial_id,
+                written_on=written,
+                written_by=values["opened_by"],
+                text=rng.choice(demo_texts.TRIAL_NOTES[subject]),
+            )
+        values["id"] = trial_id
+        return values
 
     def trials(
         self,
         client_id: _Id,
         revisions: list[tuple[_Id, date]],
-        devices: list[tuple[_Id, date, DeviceKind]],
         first_seen: date,
     ) -> None:
+        """The programme's last two revisions tried in turn (the first adjusted into the
+        second), now and then a strategy, and a medication change the doctor made."""
         rng = self.rng
-        plans: list[dict[str, Any]] = []
-        for revision_id, issued in revisions[-2:]:
-            plans.append(
-                dict(
-                    subject=TrialSubject.PROGRAMME_REVISION,
-                    programme_revision_id=revision_id,
-                    started_on=issued,
-                    what="Home exercise programme as issued",
-                    why="Build strength and walking stamina",
-                    success_looks_like="Timed 25-Foot Walk faster by a fifth; fewer trips",
-                )
+        previous: _Id | None = None
+        recent = revisions[-2:]
+        for number, (revision_id, issued) in enumerate(recent):
+            settled = None
+            if number + 1 < len(recent):  # revised: reviewed, and adjusted into the next
+                revised = recent[number + 1][1]
+                reviewed = self.day_between(min(issued + timedelta(days=28), revised), revised)
+                settled = {
+                    "review_on": reviewed,
+                    "outcome": rng.choice((TrialOutcome.NO_CHANGE, TrialOutcome.HELPED)),
+                    "reviewed_on": reviewed,
+                    "decision": TrialDecision.ADJUST,
+                    "decided_on": reviewed,
+                }
+            trial = self.trial(
+                client_id,
+                TrialSubject.PROGRAMME_REVISION,
+                started_on=issued,
+                settled=settled,
+                programme_revision_id=revision_id,
+                follows_trial_id=previous,
+                what="Home exercise programme as issued",
+                why="Build strength and walking stamina",
+                success_looks_like="Timed 25-Foot Walk faster by a fifth; fewer trips",
             )
-        for device_id, started, kind in devices[:2]:
-            plans.append(
-                dict(
-                    subject=TrialSubject.DEVICE,
-                    device_assignment_id=device_id,
-                    started_on=started,
-                    what=f"{kind.label} for daily use",
-                    why="Safer walking and less effort",
-                    success_looks_like="Walks to the shops without tripping",
-                )
-            )
+            previous = trial["id"]
         if rng.random() < 0.5:
             what, why = rng.choice(words.STRATEGIES)
-            plans.append(
-                dict(
-                    subject=TrialSubject.STRATEGY,
-                    what=what,
-                    why=why,
-                    started_on=self.day_between(first_seen, self.today),
-                    success_looks_like="Client reports managing the day with energy left",
-                )
+            self.trial(
+                client_id,
+                TrialSubject.STRATEGY,
+                started_on=self.day_between(first_seen, self.today),
+                what=what,
+                why=why,
+                success_looks_like="Client reports managing the day with energy left",
             )
         if rng.random() < 0.2:
             what, why = rng.choice(words.MEDICATION)
-            plans.append(
-                dict(
-                    subject=TrialSubject.MEDICATION_CHANGE,
-                    what=what,
-                    why=why,
-                    started_on=self.day_between(first_seen, self.today),
-                    success_looks_like="Less stiffness reported at follow-up",
-                )
+            self.trial(
+                client_id,
+                TrialSubject.MEDICATION_CHANGE,
+                started_on=self.day_between(first_seen, self.today),
+                what=what,
+                why=why,
+                success_looks_like="Less stiffness reported at follow-up",
             )
-        previous: _Id | None = None
-        for plan in plans:
-            started = plan["started_on"]
-            review = started + timedelta(days=rng.choice((28, 42, 56, 84)))
-            values: dict[str, Any] = {
-                "client_id": client_id,
-                "review_on": review,
-                "opened_by": rng.choice(words.THERAPISTS),
-                "outcome": None,
-                "reviewed_on": None,
-                "decision": None,
-                "decided_on": None,
-                "follows_trial_id": None,
-                "programme_revision_id": None,
-                "device_assignment_id": None,
-            }
-            values.update(plan)
-            if review < self.today - timedelta(days=7) and rng.random() < 0.85:
-                values["outcome"] = rng.choices(list(TrialOutcome), weights=(50, 25, 15, 10))[0]
-                values["reviewed_on"] = min(review + timedelta(days=rng.randint(0, 10)), self.today)
-                if rng.random() < 0.8 or values["outcome"] is TrialOutcome.HELPED:
-                    values["decision"] = (
-                        TrialDecision.CONTINUE
-                        if values["outcome"] is TrialOutcome.HELPED
-                        else rng.choice(
-                            (
-                                TrialDecision.ADJUST,
-                                TrialDecision.STOP,
-                                TrialDecision.TRY_SOMETHING_ELSE,
-                            )
-                        )
-                    )
-                    values["decided_on"] = values["reviewed_on"]
-            if previous is not None and plan["subject"] is TrialSubject.PROGRAMME_REVISION:
-                values["follows_trial_id"] = previous
-            trial_id = self.add(Trial, **values)
-            if plan["subject"] is TrialSubject.PROGRAMME_REVISION:
-                previous = trial_id
-            for k in range(rng.randint(1, 3)):
-                written = min(started + timedelta(days=14 * (k + 1)), self.today)
-                self.add(
-                    TrialNote,
-                    trial_id=trial_id,
-                    written_on=written,
-                    written_by=values["opened_by"],
-                    text=rng.choice(words.TRIAL_NOTES),
-                )
 
     def measurements(
         self,
@@ -911,16 +1035,19 @@ class _Clinic:
             shown = min(max(value * rng.uniform(0.94, 1.06), spec.min), spec.max)
             if spec.grades:
                 shown = float(min(max(round(value), 0), len(spec.grades) - 1))
-            self.add(
-                Measurement,
-                client_id=client_id,
-                measure_code=code,
-                value=round(shown, spec.decimals),
-                measured_on=day,
-                side=side,
-                region=region,
-                device_used=None,
-            )
+            trials = self.trials_for(spec, shown)
+            values: dict[str, Any] = {
+                "client_id": client_id,
+                "measure_code": code,
+                "value": spec.mean_of(trials) if trials else round(shown, spec.decimals),
+                "measured_on": day,
+                "side": side,
+                "region": region,
+                "devices_used": (),
+                "trial_values": trials,
+            }
+            kept = self.add(Measurement, **values)
+            self.maybe_mistyped(spec, kept, values)
             value = step(value, every_days / 365)
             day += timedelta(days=every_days + rng.randint(-10, 10))
 
@@ -991,13 +1118,69 @@ class _Clinic:
                         measured_on=day,
                         side=Side.NONE,
                         region=None,
-                        device_used=None,
+                        devices_used=(),
                     )
                 if once:
                     break
                 physical = impact(physical + 35 * drift / 2 + rng.uniform(-4, 4))
                 mood = impact(mood + 20 * drift / 2 + rng.uniform(-6, 6))
                 day += timedelta(days=182 + rng.randint(-10, 10))
+
+    def trials_for(self, spec: MeasureSpec, shown: float) -> tuple[float, ...] | None:
+        """The timed trials behind a result the catalogue times more than once (T25FW):
+        each a little either side of the true time."""
+        if spec.trials == 1 or spec.grades:
+            return None
+        return tuple(
+            round(min(max(shown * self.entry.uniform(0.95, 1.05), spec.min), spec.max), 1)
+            for _ in range(spec.trials)
+        )
+
+    def maybe_mistyped(self, spec: MeasureSpec, kept: _Id, values: dict[str, Any]) -> None:
+        """Now and then a result was first typed wrong and corrected the same day (the
+        earlier entry stays, superseded), or a result was entered for the wrong client and
+        struck out."""
+        draw = self.entry.random()
+        if draw < 0.015 and not spec.grades:
+            self.mistyped(spec, kept, values)
+        elif draw > 0.996:
+            stamp = self.stamp(values["measured_on"])
+            self.add(
+                Measurement,
+                **{
+                    **values,
+                    "value": spec.max if spec.grades else round(values["value"] * 0.6, 1),
+                    "trial_values": None,
+                },
+                struck_at=stamp,
+                struck_by=self.entry.choice(words.THERAPISTS),
+                struck_reason="Entered for the wrong client",
+            )
+
+    def mistyped(self, spec: MeasureSpec, kept: _Id, values: dict[str, Any]) -> None:
+        trials = values["trial_values"]
+        if trials:  # one trial copied from the wrong line of the score sheet
+            wrong = (round(min(trials[0] * 1.5, spec.max), 1), *trials[1:])
+            earlier = {"value": spec.mean_of(wrong), "trial_values": wrong}
+            reason = "Trial 1 copied from the wrong line of the score sheet"
+        else:  # the decimal point slipped
+            slipped = (
+                values["value"] * 10 if values["value"] * 10 <= spec.max else values["value"] / 10
+            )
+            earlier = {"value": round(slipped, spec.decimals)}
+            reason = "Decimal point in the wrong place"
+        self.add(
+            Measurement,
+            **{**values, **earlier},
+            superseded_by_id=kept,
+            corrected_at=self.stamp(values["measured_on"]),
+            corrected_by=self.entry.choice(words.THERAPISTS),
+            correction_reason=reason,
+        )
+
+    def stamp(self, day: date) -> datetime:
+        """Later on the day something was recorded (never after now)."""
+        return min(datetime.combine(day, time(16, 40), UTC), self.now)
 
     def falls(
         self,
@@ -1009,16 +1192,72 @@ class _Clinic:
         rng = self.rng
         count = min(int(rng.expovariate(1 / (0.6 + severity))), 8)
         for _ in range(count):
-            self.add(
-                Fall,
-                client_id=client_id,
-                fell_on=self.day_between(first_seen, self.today),
-                place=rng.choice(words.FALL_PLACES),
-                what_happened=rng.choice(words.FALL_STORIES),
-                injury=rng.choice(words.INJURIES),
-                action_taken=rng.choice(words.ACTIONS),
-                device_in_use=rng.choice([None, *[k for _, _, k in devices]]),
-            )
+            values: dict[str, Any] = {
+                "client_id": client_id,
+                "fell_on": self.day_between(first_seen, self.today),
+                "place": rng.choice(words.FALL_PLACES),
+                "what_happened": rng.choice(words.FALL_STORIES),
+                "injury": rng.choice(words.INJURIES),
+                "action_taken": rng.choice(words.ACTIONS),
+                "device_in_use": rng.choice([None, *[k for _, _, k in devices]]),
+            }
+            kept = self.add(Fall, **values)
+            draw = self.entry.random()
+            if draw < 0.1:  # logged first with the day it was told, not the day it happened
+                told = min(values["fell_on"] + timedelta(days=self.entry.randint(2, 9)), self.today)
+                if told != values["fell_on"]:
+                    self.add(
+                        Fall,
+                        **{**values, "fell_on": told},
+                        superseded_by_id=kept,
+                        corrected_at=self.stamp(told),
+                        corrected_by=self.entry.choice(words.THERAPISTS),
+                        correction_reason=(
+                            "Logged with the day it was reported, not the day of the fall"
+                        ),
+                    )
+            elif draw > 0.95:
+                self.add(
+                    Fall,
+                    **{
+                        **values,
+                        "what_happened": "Sat down on the floor on purpose to rest",
+                        "injury": "None",
+                    },
+                    struck_at=self.stamp(values["fell_on"]),
+                    struck_by=self.entry.choice(words.THERAPISTS),
+                    struck_reason="Not a fall: sat down on purpose",
+                )
+
+    def correction_examples(self, client_id: _Id) -> None:
+        """TD-00001 shows the history of corrections: the latest timed walk was first typed
+        with a trial's digits swapped (taken with a stick and the AFO), and a fall logged
+        for this client in error was struck out (neither raises an advisory)."""
+        walks = [
+            r
+            for r in self.rows[Measurement]
+            if r["client_id"] == client_id
+            and r["measure_code"] == "t25fw"
+            and r.get("superseded_by_id") is None
+            and r.get("struck_at") is None
+        ]
+        if walks:
+            latest = max(walks, key=lambda r: r["measured_on"])
+            latest["devices_used"] = (DeviceKind.CANE, DeviceKind.ANKLE_FOOT_ORTHOSIS)
+            self.mistyped(measures()["t25fw"], latest["id"], latest)
+        fell_on = self.today - timedelta(days=20)
+        self.add(
+            Fall,
+            client_id=client_id,
+            fell_on=fell_on,
+            place="Bus stop",
+            what_happened="Tripped on the kerb",
+            injury="Grazed hands",
+            action_taken="Reviewed footwear",
+            struck_at=self.stamp(fell_on),
+            struck_by=words.THERAPISTS[0],
+            struck_reason="Logged for the wrong client",
+        )
 
     def teaching_example(self) -> None:
         """TD-00001: nerve damage in the left leg with a weighted knee exercise in the
@@ -1110,6 +1349,7 @@ class _Clinic:
             decided_on=None,
         )
         self.measurements(client_id, [], 0.7, start - timedelta(days=365))
+        self.correction_examples(client_id)
 
 
 _WALKING_AIDS = {
@@ -1185,12 +1425,15 @@ def build_demo_clinic(
     if existing:
         raise ValidationError(
             {
-                "database": f"This database already holds {existing} clients; demo data goes only "
-                "into an empty database. Name a new file with --db."
+                "database": f"This database already holds {count(existing, 'client')}; demo data "
+                "goes only into an empty database. Name a new file with --db."
             }
         )
     started = time.perf_counter()
     clinic = _Clinic(session, random.Random(seed), today, random.Random(f"{seed}:later"))
+    clinic.entry = random.Random(f"{seed}:entry")
+    # TD-00001's trial is one of them.
+    clinic.overdue_left = max(2, clients // CLIENTS_PER_OVERDUE) - 1
     with clinic.writer.bulk():
         clinic.teaching_example()
         for number in range(2, clients + 1):

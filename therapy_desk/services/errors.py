@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from therapy_desk import words
+
 
 class ValidationError(ValueError):
     """One or more fields are wrong. `errors` maps each field to what is wrong and how to fix it."""
@@ -41,11 +43,8 @@ class Conflict(RuntimeError):
 
     def describe(self) -> str:
         who = self.changed_by or "someone on another workstation"
-        when = (
-            f" at {self.changed_at.astimezone():%H:%M on %d %b %Y}"
-            if self.changed_at is not None
-            else ""
-        )
+        at = self.changed_at
+        when = f" at {words.clock(at)} on {words.day(at.astimezone().date())}" if at else ""
         return (
             f"Not saved: {who} changed this {self.what}{when}, after you opened it. "
             "Your edit is kept: reload to see their change, or apply yours again over it"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from therapy_desk import words
 from therapy_desk.domain import (
     Client,
     DeviceAssignment,
@@ -26,7 +27,7 @@ from therapy_desk.domain import (
     ProgrammeItem,
     ProgrammeRevision,
 )
-from therapy_desk.domain.vocabulary import DEVICE_HELD, Cause, ClientStatus, HandoutKind, Side
+from therapy_desk.domain.vocabulary import DEVICE_HELD, Cause, HandoutKind, Side
 from therapy_desk.handouts.snapshot import (
     LEAFLET_OF,
     ClinicHeader,
@@ -58,17 +59,6 @@ NO_CLINIC = (
     "The clinic's details are not set up yet. Add the clinic's name and phone "
     "(Clinic ▸ Clinic details for handouts) so every handout says whom to call."
 )
-
-
-@dataclass(frozen=True)
-class DueClient:
-    """A client whose follow-up falls in the batch's date range."""
-
-    id: uuid.UUID
-    reference: str
-    name: str
-    next_follow_up: date
-    large_print: bool
 
 
 def clinic_header(session: Session) -> ClinicHeader:
@@ -201,7 +191,11 @@ def _devices(client: Client) -> tuple[DeviceCard, ...]:
                 name=guide.name,
                 status=_device_status(device, client),
                 group=guide.group,
-                side=device.side.label.lower() if device.side in (Side.LEFT, Side.RIGHT) else None,
+                side=(
+                    words.mid_sentence(device.side.label)
+                    if device.side in (Side.LEFT, Side.RIGHT)
+                    else None
+                ),
                 purpose=guide.purpose,
                 settings=(device.size_settings or "").strip() or None,
                 practised=(device.training_given or "").strip() or None,
@@ -213,31 +207,6 @@ def _devices(client: Client) -> tuple[DeviceCard, ...]:
             )
         )
     return tuple(cards)
-
-
-def clients_due(session: Session, *, start: date, end: date) -> list[DueClient]:
-    """Active clients whose next follow-up falls between start and end, inclusive."""
-    if end < start:
-        raise ValueError(f"The range ends ({end}) before it starts ({start})")
-    rows = session.execute(
-        select(Client.id, Client.reference, Client.name, Client.next_follow_up, Client.large_print)
-        .where(
-            Client.status == ClientStatus.ACTIVE,
-            Client.next_follow_up >= start,
-            Client.next_follow_up <= end,
-        )
-        .order_by(Client.next_follow_up, Client.name, Client.reference)
-    )
-    return [
-        DueClient(
-            id=r.id,
-            reference=r.reference,
-            name=r.name,
-            next_follow_up=r.next_follow_up,
-            large_print=r.large_print,
-        )
-        for r in rows
-    ]
 
 
 def record_handouts_given(
@@ -256,7 +225,8 @@ def record_handouts_given(
     missing = ids - present
     if missing:
         raise NotFound(
-            f"{len(missing)} client(s) in this print were removed meanwhile; print again"
+            f"{words.count(len(missing), 'client')} in this print "
+            f"{'was' if len(missing) == 1 else 'were'} removed meanwhile; print again"
         )
     records = [
         HandoutRecord(

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from therapy_desk import words
 from therapy_desk.domain import Client, Exercise, Programme, ProgrammeItem, ProgrammeRevision
 from therapy_desk.domain.base import utcnow
 from therapy_desk.domain.vocabulary import Band, Side
@@ -59,7 +60,7 @@ class ItemSpec:
         """The dose in a therapist's shorthand, e.g. '2 × 10, 2 kg, 3 days a week'."""
         parts: list[str] = []
         amount = (
-            f"{self.reps} reps"
+            words.count(self.reps, "rep")
             if self.reps
             else f"hold {self.hold_seconds} s"
             if self.hold_seconds
@@ -69,10 +70,10 @@ class ItemSpec:
         if self.load_kg is not None:
             parts.append(f"{self.load_kg:g} kg")
         if self.band is not None:
-            parts.append(f"{self.band.label.lower()} band")
+            parts.append(f"{words.mid_sentence(self.band.label)} band")
         if self.side not in (Side.BOTH, Side.NONE):
-            parts.append(f"{self.side.label.lower()} side")
-        parts.append(f"{self.days_per_week} day{'s' if self.days_per_week > 1 else ''} a week")
+            parts.append(f"{words.mid_sentence(self.side.label)} side")
+        parts.append(f"{words.count(self.days_per_week, 'day')} a week")
         return ", ".join(parts)
 
 
@@ -132,7 +133,8 @@ def check_items(items: Sequence[ItemSpec], exercises: dict[str, Exercise]) -> No
         if item.cue is not None and len(item.cue) > CUE_LIMIT:
             p.add(
                 f"{at}.cue",
-                f"Personal cue is {len(item.cue)} characters; shorten it to {CUE_LIMIT} or "
+                f"Personal cue is {words.count(len(item.cue), 'character')}; shorten it to "
+                f"{CUE_LIMIT} or "
                 "fewer so it fits the client's large-print card",
             )
         p.text(f"{at}.cue", item.cue, label="Personal cue", limit=CUE_LIMIT)

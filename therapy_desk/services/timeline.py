@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from therapy_desk.domain import Client, HandoutRecord
+from therapy_desk.domain.correction import current
 from therapy_desk.domain.vocabulary import HandoutKind, Side
 from therapy_desk.library.catalogue import measures
+from therapy_desk.words import count, day, mid_sentence
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,16 @@ class TimelineEvent:
 
 def _where(region_label: str, side: Side) -> str:
     return (
-        region_label if side in (Side.NONE, Side.BOTH) else f"{side.label} {region_label.lower()}"
+        region_label
+        if side in (Side.NONE, Side.BOTH)
+        else f"{side.label} {mid_sentence(region_label)}"
     )
+
+
+def fall_title(place: str | None) -> str:
+    """ "Fall — Kitchen", "Fall — at the bus stop": the place is free text, shown as typed
+    after a dash, so any wording reads right (no "Fall at at home")."""
+    return f"Fall \u2014 {place.strip()}" if place and place.strip() else "Fall"
 
 
 def timeline(client: Client) -> list[TimelineEvent]:
@@ -33,7 +43,7 @@ def timeline(client: Client) -> list[TimelineEvent]:
     for f in client.findings:
         where = _where(f.region.label, f.side)
         grade = f", grade {f.strength_grade}" if f.strength_grade is not None else ""
-        cause = f.cause.label.split(" (")[0].lower()
+        cause = mid_sentence(f.cause.label.split(" (")[0])
         add(
             TimelineEvent(
                 f.onset_on or f.created_at.date(),
@@ -46,13 +56,12 @@ def timeline(client: Client) -> list[TimelineEvent]:
             add(TimelineEvent(f.resolved_on, "finding", f"Weakness resolved: {where}"))
     for programme in client.programmes:
         for revision in programme.revisions:
-            count = len(revision.items)
             add(
                 TimelineEvent(
                     revision.issued_on,
                     "programme",
                     f"{programme.title}: revision {revision.number} issued "
-                    f"({count} exercise{'s' if count != 1 else ''})",
+                    f"({count(len(revision.items), 'exercise')})",
                     revision.reason,
                 )
             )
@@ -65,7 +74,7 @@ def timeline(client: Client) -> list[TimelineEvent]:
                 TimelineEvent(
                     change.changed_on,
                     "device",
-                    f"{name}: {change.status.label.lower()}",
+                    f"{name}: {mid_sentence(change.status.label)}",
                     change.note,
                 )
             )
@@ -80,7 +89,7 @@ def timeline(client: Client) -> list[TimelineEvent]:
                 TimelineEvent(
                     trial.reviewed_on,
                     "trial",
-                    f"Trial reviewed: {trial.what} — {trial.outcome.label.lower()}",
+                    f"Trial reviewed: {trial.what} — {mid_sentence(trial.outcome.label)}",
                 )
             )
         if trial.decision is not None and trial.decided_on is not None:
@@ -88,19 +97,18 @@ def timeline(client: Client) -> list[TimelineEvent]:
                 TimelineEvent(
                     trial.decided_on,
                     "trial",
-                    f"Decision on {trial.what}: {trial.decision.label.lower()}",
+                    f"Decision on {trial.what}: {mid_sentence(trial.decision.label)}",
                 )
             )
     specs = measures()
-    for m in client.measurements:
+    for m in current(client.measurements):
         spec = specs.get(m.measure_code)
         name = spec.name if spec else m.measure_code
         value = spec.format_value(m.value) if spec else f"{m.value:g}"
-        side = "" if m.side is Side.NONE else f" ({m.side.label.lower()})"
+        side = "" if m.side is Side.NONE else f" ({mid_sentence(m.side.label)})"
         add(TimelineEvent(m.measured_on, "measure", f"{name}{side}: {value}", m.notes))
-    for fall in client.falls:
-        where = f" at {fall.place}" if fall.place else ""
-        add(TimelineEvent(fall.fell_on, "fall", f"Fall{where}", fall.what_happened))
+    for fall in current(client.falls):
+        add(TimelineEvent(fall.fell_on, "fall", fall_title(fall.place), fall.what_happened))
     for handout in client.handouts:
         _handout_events(handout, add)
     for d in client.dismissals:
@@ -135,8 +143,7 @@ def _handout_events(handout: HandoutRecord, add: Callable[[TimelineEvent], None]
             TimelineEvent(
                 handout.withdrawn_at.date(),
                 "handout",
-                f"Handout withdrawn{by}: {label}{large}, given "
-                f"{handout.given_at.date().isoformat()}",
+                f"Handout withdrawn{by}: {label}{large}, given {day(handout.given_at.date())}",
                 handout.withdrawn_reason,
             )
         )

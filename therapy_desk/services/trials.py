@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
 
+from therapy_desk import words
 from therapy_desk.domain import Client, DeviceAssignment, ProgrammeRevision, Trial, TrialNote
 from therapy_desk.domain.vocabulary import TrialDecision, TrialOutcome, TrialSubject
 from therapy_desk.services.checks import Problems
+from therapy_desk.services.devices import settle_device_trial
 from therapy_desk.services.errors import ValidationError
 from therapy_desk.services.records import expect_version, fetch
 
@@ -53,6 +56,14 @@ def open_trial(
             "device",
             "Choose which of this client's devices is being tried",
         )
+        already = open_trial_of_device(device) if device is not None else None
+        if already is not None:
+            p.require(
+                False,
+                "device",
+                f"This device's trial is still open (review by {words.day(already.review_on)}): "
+                "review and decide it, then open the next trial",
+            )
     if follows_trial_id is not None:
         earlier = session.get(Trial, follows_trial_id)
         p.require(
@@ -111,11 +122,11 @@ def review_trial(
 ) -> Trial:
     trial = fetch(session, Trial, trial_id, what="trial")
     expect_version(trial, expected_version, what="trial")
-    if trial.outcome is not None:
+    if trial.outcome is not None and trial.reviewed_on is not None:
         raise ValidationError(
             {
-                "outcome": f"This trial was already reviewed on {trial.reviewed_on} "
-                f"({trial.outcome.label.lower()}); open a new trial to try again"
+                "outcome": f"This trial was already reviewed on {words.day(trial.reviewed_on)} "
+                f"({words.mid_sentence(trial.outcome.label)}); open a new trial to try again"
             }
         )
     if on < trial.started_on:
@@ -134,17 +145,57 @@ def decide_trial(
     decision: TrialDecision,
     on: date,
     expected_version: int,
+    device_expected_version: int | None = None,
     note: str | None = None,
     by: str | None = None,
 ) -> Trial:
+    """Record what happens next. A device's trial moves the device too, in the same
+    transaction (see `devices.AFTER_TRIAL`): `device_expected_version` is the device's
+    version as the user saw it, needed whenever the decision moves it."""
     trial = fetch(session, Trial, trial_id, what="trial")
     expect_version(trial, expected_version, what="trial")
     if trial.outcome is None or trial.reviewed_on is None:
         raise ValidationError({"decision": "Review the trial's outcome before deciding what next"})
+    if trial.decision is not None and trial.decided_on is not None:
+        raise ValidationError(
+            {
+                "decision": f"Already decided on {words.day(trial.decided_on)} "
+                f"({words.mid_sentence(trial.decision.label)}); open the next trial to try again"
+            }
+        )
     if on < trial.reviewed_on:
         raise ValidationError({"on": "The decision cannot predate the review"})
     trial.decision = decision
     trial.decided_on = on
     _note(trial, note, on, by)
     session.flush()
+    if trial.subject is TrialSubject.DEVICE and trial.device_assignment_id is not None:
+        settle_device_trial(
+            session,
+            assignment_id=trial.device_assignment_id,
+            decision=decision,
+            trial_what=trial.what,
+            on=on,
+            expected_version=device_expected_version,
+            by=by,
+        )
     return trial
+
+
+def open_trial_of_device(device: DeviceAssignment) -> Trial | None:
+    """The device's trial still waiting for its review, if any (one at a time)."""
+    session = object_session(device)
+    if session is None:
+        return None
+    return session.scalars(
+        select(Trial)
+        .where(Trial.device_assignment_id == device.id, Trial.outcome.is_(None))
+        .order_by(Trial.started_on.desc())
+        .limit(1)
+    ).first()
+
+
+def carried_over(earlier: Trial) -> dict[str, str | None]:
+    """What the next trial in a line starts with from the one it follows: why it is
+    tried and how success is judged (the therapist edits them as the try changes)."""
+    return {"why": earlier.why, "success_looks_like": earlier.success_looks_like}

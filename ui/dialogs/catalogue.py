@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain import Exercise
 from therapy_desk.domain.vocabulary import Cause, ExerciseCategory, Region, Side
 from therapy_desk.library.catalogue import steps_for
@@ -129,7 +130,9 @@ class CatalogueBrowser(QDialog):
             item = QListWidgetItem(f"{exercise.name}  ·  {exercise.category.label}")
             item.setData(Qt.ItemDataRole.UserRole, exercise.code)
             self.list.addItem(item)
-        self.count.setText(f"{len(found)} of {len(self.exercises)} exercises")
+        self.count.setText(
+            f"{words.number(len(found))} of {words.count(len(self.exercises), 'exercise')}"
+        )
         if found:
             self.list.setCurrentRow(0)
         else:

@@ -25,6 +25,7 @@ from therapy_desk.services.clients import (
     next_reference,
     update_client,
 )
+from therapy_desk.typed_dates import DateKind
 from ui.desk import Changes, Desk
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import run_action
@@ -44,14 +45,20 @@ class ClientDialog(QDialog):
         f = self.form
         self.reference = f.add("reference", "&Reference:", QLineEdit())
         self.name = f.add("name", "&Name:", QLineEdit())
-        self.date_of_birth = f.add("date_of_birth", "Date of &birth:", date_edit(optional=True))
+        self.date_of_birth = f.add(
+            "date_of_birth",
+            "Date of &birth:",
+            date_edit(optional=True, kind=DateKind.BIRTH, today=desk.today),
+        )
         self.ms_course = f.add("ms_course", "MS &course:", EnumCombo(MSCourse))
         year = QSpinBox()
         year.setRange(1899, desk.today().year)
         year.setSpecialValueText("Not known")
         self.diagnosis_year = f.add("diagnosis_year", "Year of &diagnosis:", year)
         self.therapist = f.add("primary_therapist", "&Therapist:", QLineEdit())
-        self.follow_up = f.add("next_follow_up", "Next &follow-up:", date_edit(optional=True))
+        self.follow_up = f.add(
+            "next_follow_up", "Next &follow-up:", date_edit(optional=True, today=desk.today)
+        )
         self.phone = f.add("phone", "&Phone:", QLineEdit())
         self.email = f.add("email", "E&mail:", QLineEdit())
         address = text_box(60)
@@ -86,7 +93,7 @@ class ClientDialog(QDialog):
         c = self.client
         if c is None:
             self.reference.setText(self.desk.read(next_reference))
-            self.therapist.setText(self.desk.user)
+            self.therapist.setText(self.desk.user or "")
             self.diagnosis_year.setValue(self.diagnosis_year.minimum())
             # Not known until the therapist says (the combo would otherwise offer its first
             # entry, a diagnosis nobody chose).

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain import DeviceAssignment
 from therapy_desk.domain.vocabulary import (
     DEVICE_HELD,
@@ -41,18 +43,20 @@ NOT_SIDED = "Not sided"
 #: Tooltips that explain a choice's limits.
 START_HINT = "Most devices start on trial; choose Issued or In use for one already settled."
 NEXT_HINT = "Only the steps that may follow the current status are offered."
+#: The offer, on a new device's form, to write its trial straight after saving it.
+OPEN_TRIAL_NEXT = "Then o&pen its trial: why it is tried, how success will be judged"
 
 
 def day(value: date) -> str:
-    """A date as the record shows it: 3 Nov 2026."""
-    return f"{value.day} {value:%b %Y}"
+    """A date as the record shows it: 3 Nov 2026 (words.day)."""
+    return words.day(value)
 
 
 def device_name(device: DeviceAssignment) -> str:
     """The device and its side in words: 'Ankle-foot orthosis (AFO), left'."""
     if device.side is Side.NONE:
         return device.kind.label
-    return f"{device.kind.label}, {device.side.label.lower()}"
+    return f"{device.kind.label}, {words.mid_sentence(device.side.label)}"
 
 
 def next_statuses(status: DeviceStatus) -> list[DeviceStatus]:
@@ -133,8 +137,8 @@ class AddDeviceDialog(_DeviceDialog):
         self.kind = _wide(EnumCombo(DeviceKind))
         self.side = _wide(QComboBox())
         self.status = _wide(EnumCombo([s for s in DeviceStatus if s in DEVICE_HELD]))
-        self.started = _wide(date_edit(optional=False))
-        self.review = _wide(date_edit(optional=True))
+        self.started = _wide(date_edit(optional=False, today=lambda: today))
+        self.review = _wide(date_edit(optional=True, today=lambda: today))
         self.size_settings = text_box(48)
         self.training = text_box(60)
         self.notes = text_box(60)
@@ -150,11 +154,30 @@ class AddDeviceDialog(_DeviceDialog):
         self.purpose.setWordWrap(True)
         self.purpose.setAccessibleName("What this device is for")
         self.purpose.setContentsMargins(8, 4, 8, 4)
+        # A device on trial has its trial: offered here, written in the trial dialog that
+        # opens once the device is saved (prefilled from it, linked both ways).
+        self.open_trial_next = QCheckBox(OPEN_TRIAL_NEXT, self)
+        self.open_trial_next.setChecked(True)
+        self.open_trial_next.setToolTip(
+            "The trial dialog opens next, with this device, its start and review dates filled in"
+        )
+        f.layout_.addRow("", self.open_trial_next)
         set_date(self.started, today)
         self.status.set_value(DeviceStatus.TRIAL)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.status.currentIndexChanged.connect(self._status_changed)
         self._kind_changed()
+        self._status_changed()
         self.finish_layout(below=self.purpose)
+
+    def _status_changed(self) -> None:
+        self.form.layout_.setRowVisible(
+            self.open_trial_next, self.status.value() is DeviceStatus.TRIAL
+        )
+
+    def wants_trial(self) -> bool:
+        """Saved on trial with the offer taken: open its trial next."""
+        return self.status.value() is DeviceStatus.TRIAL and self.open_trial_next.isChecked()
 
     def _kind_changed(self) -> None:
         kind = self.kind.value()
@@ -206,14 +229,14 @@ class DeviceStatusDialog(_DeviceDialog):
         since = device.history[-1].changed_on if device.history else device.started_on
         self.about = QLabel(
             f"<b>{escape(device_name(device))}</b><br>"
-            f"Now: {escape(device.status.label.lower())} since {day(since)}",
+            f"Now: {escape(words.mid_sentence(device.status.label))} since {day(since)}",
             self,
         )
         self.about.setWordWrap(True)
         self.about.setAccessibleName("Device and its current status")
         f = self.form
         self.status = _wide(EnumCombo(next_statuses(device.status)))
-        self.on = _wide(date_edit(optional=False))
+        self.on = _wide(date_edit(optional=False, today=lambda: today))
         self.note = text_box(70)
         f.add("status", "&New status:", self.status, hint=NEXT_HINT)
         f.add("on", "&Date:", self.on)

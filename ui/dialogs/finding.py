@@ -64,11 +64,11 @@ class FindingDialog(QDialog):
         self.grade = f.add("strength_grade", "Strength (&MRC):", grade)
         self.fatigue = f.add("fatigue_linked", "", QCheckBox("Linked to &fatigue"))
         self.relapse = f.add("during_relapse", "", QCheckBox("Found during a re&lapse"))
-        self.onset = f.add("onset_on", "O&nset:", date_edit(optional=True))
+        self.onset = f.add("onset_on", "O&nset:", date_edit(optional=True, today=desk.today))
         self.relapse_over = f.add(
             "relapse_over_on",
             "Rel&apse over:",
-            date_edit(optional=True),
+            date_edit(optional=True, today=desk.today),
             hint="When the relapse was over; lighter work is advised until then, or for "
             "12 weeks from the onset",
         )
@@ -76,7 +76,9 @@ class FindingDialog(QDialog):
         self.foot_drop.setAccessibleName("Foot drops or catches when walking")
         self.relapse.toggled.connect(self.relapse_over.setEnabled)
         self.relapse_over.setEnabled(False)
-        self.resolved = f.add("resolved_on", "Resol&ved:", date_edit(optional=True))
+        self.resolved = f.add(
+            "resolved_on", "Resol&ved:", date_edit(optional=True, today=desk.today)
+        )
         notes = text_box(70)
         self.notes = f.add("notes", "No&tes:", notes)
         help_text = QLabel(CAUSE_HELP, self)

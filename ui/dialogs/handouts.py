@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain.vocabulary import HandoutKind
 from therapy_desk.handouts.build import HandoutPdf, build_handout
 from therapy_desk.handouts.snapshot import (
@@ -173,6 +174,7 @@ class HandoutsDialog(QDialog):
 
     def _choices_changed(self) -> None:
         self._show_flags()
+        self.recorded.clear()  # "Saved to …" was about the pages before this change
         self.pdf = None
         self._set_ready(False)
         self._rebuild_soon.start()
@@ -249,13 +251,13 @@ class HandoutsDialog(QDialog):
 
     def _show_given(self, where: str, count: int) -> None:
         flagged = (
-            f" Printed with {len(self.flags)} exercise{'s' if len(self.flags) != 1 else ''} "
+            f" Printed with {words.count(len(self.flags), 'exercise')} "
             "an open advisory concerns."
             if self.flags and HandoutKind.PROGRAMME in self.kinds.chosen()
             else ""
         )
         self.recorded.setText(
-            f"{where} {count} handout{'s' if count != 1 else ''} added to the client's "
+            f"{where} {words.count(count, 'handout')} added to the client's "
             f"timeline.{flagged}"
         )
 

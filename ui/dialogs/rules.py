@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.services.rules import RuleSetting, RuleSettings, rule_settings, set_rule
 from ui.desk import Changes, Desk
 from ui.pages.record_tab import run_action
@@ -24,7 +25,8 @@ def changed_words(rule: RuleSetting) -> str:
     if rule.changed_at is None:
         return "On: never changed" if rule.on else "Off"
     state = "Turned on" if rule.on else "Turned off"
-    return f"{state} by {rule.changed_by or 'someone'} on {rule.changed_at.astimezone():%d %b %Y}"
+    on = words.day(rule.changed_at.astimezone().date())
+    return f"{state} by {rule.changed_by or 'someone'} on {on}"
 
 
 class RulesDialog(QDialog):

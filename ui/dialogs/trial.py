@@ -15,9 +15,9 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -27,10 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain import Client, DeviceAssignment, Programme, ProgrammeRevision, Trial
-from therapy_desk.domain.vocabulary import Side, TrialDecision, TrialOutcome, TrialSubject
+from therapy_desk.domain.vocabulary import (
+    DeviceStatus,
+    Side,
+    TrialDecision,
+    TrialOutcome,
+    TrialSubject,
+)
+from therapy_desk.services.devices import status_after_trial
+from therapy_desk.services.trials import carried_over
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.widgets.choices import EnumCombo
+from ui.widgets.date_field import DateField
 
 E = TypeVar("E", bound=Enum)
 
@@ -46,14 +56,14 @@ Submit = Callable[[Form, dict[str, Any]], bool]
 
 
 def day(value: date) -> str:
-    """'4 Mar 2026' on every platform."""
-    return f"{value.day} {value:%b %Y}"
+    """'4 Mar 2026' on every platform (words.day)."""
+    return words.day(value)
 
 
 def device_name(device: DeviceAssignment) -> str:
     if device.side in (Side.NONE, Side.BOTH):
         return device.kind.label
-    return f"{device.kind.label}, {device.side.label.lower()}"
+    return f"{device.kind.label}, {words.mid_sentence(device.side.label)}"
 
 
 def revision_name(client: Client, revision: ProgrammeRevision) -> str:
@@ -129,7 +139,7 @@ def devices_held_first(client: Client) -> list[tuple[DeviceAssignment, str]]:
         client.devices, key=lambda d: (not d.is_held, -d.started_on.toordinal(), d.kind.value)
     )
     return [
-        (d, f"{device_name(d)} — {d.status.label.lower()} since {day(d.started_on)}")
+        (d, f"{device_name(d)} — {words.mid_sentence(d.status.label)} since {day(d.started_on)}")
         for d in devices
     ]
 
@@ -219,12 +229,14 @@ class OpenTrialDialog(TrialDialog):
         submit: Submit,
         follows: Trial | None = None,
         subject: TrialSubject | None = None,
+        device: DeviceAssignment | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(submit, parent)
         self.client = client
         self.setWindowTitle("Open a trial")
         self._prefilled = ""
+        self._carried: dict[str, str | None] = {}
         self._review_touched = False
         f = self.form
         self.subject = f.add("subject", "&Trying:", EnumCombo(TrialSubject))
@@ -254,8 +266,12 @@ class OpenTrialDialog(TrialDialog):
             text_box(),
             hint="How you will judge it at the review: a measure, a task, what the client says",
         )
-        self.started = f.add("started_on", "St&arted:", date_edit(optional=False))
-        self.review = f.add("review_on", "Re&view by:", date_edit(optional=False))
+        self.started = f.add(
+            "started_on", "St&arted:", date_edit(optional=False, today=lambda: today)
+        )
+        self.review = f.add(
+            "review_on", "Re&view by:", date_edit(optional=False, today=lambda: today)
+        )
         self.follows = f.add(
             "follows_trial",
             "&Follows:",
@@ -274,11 +290,41 @@ class OpenTrialDialog(TrialDialog):
         self.device.currentIndexChanged.connect(self._prefill)
         self.started.dateChanged.connect(self._start_moved)
         self.review.dateChanged.connect(self._review_edited)
+        self.follows.currentIndexChanged.connect(self._carry_over)
         if follows is not None:
             self.follows.setCurrentIndex(self.follows.findData(follows.id))
+            if device is None and subject is TrialSubject.DEVICE:
+                device = find_device(client, follows.device_assignment_id)
+        if device is not None:
+            subject = TrialSubject.DEVICE
         self.subject.set_value(subject or TrialSubject.PROGRAMME_REVISION)
         self._subject_changed()
+        if device is not None:
+            self._from_device(device, fresh=follows is None)
         self.resize(680, self.sizeHint().height())
+
+    def _from_device(self, device: DeviceAssignment, *, fresh: bool) -> None:
+        """The device being tried; a device's first trial also takes its dates (its start,
+        its review date when one is set)."""
+        self.device.setCurrentIndex(max(self.device.findData(device.id), 0))
+        if not fresh:
+            return
+        set_date(self.started, device.started_on)
+        if device.review_on is not None:
+            set_date(self.review, device.review_on)
+        self.why.setFocus()  # what is left to write
+
+    def _carry_over(self) -> None:
+        """The trial this follows lends its why and its measure of success, to edit; what
+        the therapist wrote themselves stays."""
+        earlier = next((t for t in self.client.trials if t.id == self.follows.currentData()), None)
+        lent = carried_over(earlier) if earlier is not None else {}
+        for key, box in (("why", self.why), ("success_looks_like", self.success)):
+            current = box.toPlainText().strip()
+            if current in ("", (self._carried.get(key) or "").strip()):
+                box.setPlainText(lent.get(key) or "")
+                box.moveCursor(QTextCursor.MoveOperation.End)  # to add to it, not before it
+        self._carried = lent
 
     def _subject_changed(self) -> None:
         subject = self.subject.value()
@@ -341,14 +387,14 @@ class OpenTrialDialog(TrialDialog):
 def _follows_label(client: Client, trial: Trial) -> str:
     label = f"{day(trial.started_on)} · {trial_name(client, trial)}"
     if trial.outcome is not None:
-        label += f" — {trial.outcome.label.lower()}"
+        label += f" — {words.mid_sentence(trial.outcome.label)}"
     if trial.decision is not None:
-        label += f", {trial.decision.label.lower()}"
+        label += f", {words.mid_sentence(trial.decision.label)}"
     return label
 
 
-def _date_field(form: Form, key: str, label: str, today: date) -> QDateEdit:
-    edit = date_edit(optional=False)
+def _date_field(form: Form, key: str, label: str, today: date) -> DateField:
+    edit = date_edit(optional=False, today=lambda: today)
     set_date(edit, today)
     form.add(key, label, edit)
     return edit
@@ -404,6 +450,22 @@ class ReviewTrialDialog(TrialDialog):
         return {"outcome": outcome, "note": text_or_none(self.note), "on": date_value(self.on)}
 
 
+def device_consequence(device: DeviceAssignment | None, decision: TrialDecision | None) -> str:
+    """What deciding a device's trial this way does to the device, said before saving."""
+    if device is None or decision is None or device.status is not DeviceStatus.TRIAL:
+        return ""
+    name = device_name(device)
+    status = status_after_trial(device.status, decision)
+    if status is DeviceStatus.ISSUED:
+        return f"The client keeps the device: {name} will show as issued on Devices."
+    if status is not None:
+        return (
+            f"The device goes back: {name} will show as {words.mid_sentence(status.label)} on "
+            "Devices, ended on the decision's date."
+        )
+    return f"{name} stays on trial for the next try."
+
+
 class DecideTrialDialog(TrialDialog):
     """What next after the review: continue, adjust, stop, or try something else."""
 
@@ -421,8 +483,24 @@ class DecideTrialDialog(TrialDialog):
         if trial.outcome is not None and trial.reviewed_on is not None:
             about.append(f"Outcome: {trial.outcome.label} (reviewed {day(trial.reviewed_on)})")
         self.about = _context("\n".join(about), self)
+        #: What the decision does to the device a device trial is about.
+        self.device = (
+            find_device(client, trial.device_assignment_id)
+            if trial.subject is TrialSubject.DEVICE
+            else None
+        )
+        self.consequence = QLabel(self)
+        self.consequence.setWordWrap(True)
+        self.consequence.setAccessibleName("What the decision does to the device")
+        self.decision.currentIndexChanged.connect(self._say_consequence)
         self._finish_layout(self.about)
+        self.layout_.insertWidget(self.layout_.indexOf(self.form) + 1, self.consequence)
+        self._say_consequence()
         self.resize(520, self.sizeHint().height())
+
+    def _say_consequence(self) -> None:
+        self.consequence.setText(device_consequence(self.device, self.decision.value()))
+        self.consequence.setVisible(bool(self.consequence.text()))
 
     def values(self) -> dict[str, Any] | None:
         decision = self.decision.value()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.services.handouts import GivenHandout, handouts_given, withdraw_handout
 from ui.desk import Changes, Desk
 from ui.forms import Form, text_box
@@ -26,7 +27,8 @@ def given_line(row: GivenHandout) -> str:
     """'Sat 21 Nov 2026 10:30 · Home exercise programme (large print) · by Ana'."""
     large = " (large print)" if row.large_print else ""
     by = f" · by {row.given_by}" if row.given_by else ""
-    return f"{row.given_at.astimezone():%a %d %b %Y %H:%M} · {row.label}{large}{by}"
+    at = row.given_at.astimezone()
+    return f"{words.day_with_weekday(at.date())} {words.clock(at)} · {row.label}{large}{by}"
 
 
 class WithdrawHandoutDialog(QDialog):

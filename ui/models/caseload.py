@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
+from therapy_desk import words
 from therapy_desk.services.caseload import CaseloadFilter, CaseloadRow, matches
 from therapy_desk.services.search_text import haystack, needle
 
@@ -38,7 +39,7 @@ def _devices(row: CaseloadRow) -> str:
 
 
 def _follow_up(row: CaseloadRow) -> str:
-    return f"{row.next_follow_up:%d %b %Y}" if row.next_follow_up else ""
+    return words.day_or(row.next_follow_up, "")
 
 
 #: (header, text shown, sort key) per column.

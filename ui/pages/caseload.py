@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain.vocabulary import Cause, ClientStatus, MSCourse, Region
 from therapy_desk.services.caseload import (
     CaseloadRow,
@@ -277,11 +278,12 @@ class CaseloadPanel(QWidget):
         self._say_when_empty(shown, total)
         if self._reading_total is not None:
             self.count.setText(
-                f"Showing the first {total:,} of {self._reading_total:,} clients; reading the rest…"
+                f"Showing the first {words.number(total)} of "
+                f"{words.count(self._reading_total, 'client')}; reading the rest…"
             )
             return
-        noun = "client" if total == 1 else "clients"
-        text = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown"
+        everyone = words.count(total, "client")
+        text = everyone if shown == total else f"{words.number(shown)} of {everyone} shown"
         if total and not self.model.counted():
             text += " · counting advisories…"
         self.count.setText(text)

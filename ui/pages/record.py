@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,14 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.db.faults import StorageFault
+from therapy_desk.domain.correction import current
 from therapy_desk.domain.vocabulary import ClientStatus
 from therapy_desk.services.clients import discharge_client, reactivate_client
 from therapy_desk.services.errors import NotFound
 from therapy_desk.services.record_view import ClientRecord, read_record
 from ui.desk import Changes, Desk
 from ui.dialogs.client import ClientDialog
-from ui.errors import sentence, warn
+from ui.errors import sentence, slot, warn
 from ui.pages.record_devices import DevicesTab
 from ui.pages.record_falls import FallsTab
 from ui.pages.record_measures import MeasuresTab
@@ -55,12 +57,14 @@ class RecordPage(QWidget):
         self.flags = QHBoxLayout()
         self.flags.setSpacing(6)
         self.edit_button = QPushButton("&Edit details…", self)
-        self.edit_button.clicked.connect(self.edit_details)
+        self.edit_button.clicked.connect(slot("opening the client's details", self.edit_details))
         self.status_button = QPushButton(self)
-        self.status_button.clicked.connect(self._toggle_status)
+        self.status_button.clicked.connect(
+            slot("changing the client's status", self._toggle_status)
+        )
         self.handouts_button = QPushButton("&Handouts…", self)
         self.handouts_button.setToolTip("Preview, save or print this client's handouts (Ctrl+P)")
-        self.handouts_button.clicked.connect(self.open_handouts)
+        self.handouts_button.clicked.connect(slot("opening the handouts", self.open_handouts))
 
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
@@ -81,6 +85,7 @@ class RecordPage(QWidget):
         ]
         for page in self.tab_pages:
             self.tabs.addTab(page, page.title)
+        self._link_devices_and_trials()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -91,6 +96,27 @@ class RecordPage(QWidget):
 
     def tab(self, kind: type[RecordTab]) -> RecordTab:
         return next(t for t in self.tab_pages if isinstance(t, kind))
+
+    def _link_devices_and_trials(self) -> None:
+        """A device on trial and its trial point at each other across the two tabs."""
+        devices, trials = self.tab(DevicesTab), self.tab(TrialsTab)
+        assert isinstance(devices, DevicesTab) and isinstance(trials, TrialsTab)
+
+        def show_trial(trial_id: uuid.UUID) -> None:
+            self.tabs.setCurrentWidget(trials)
+            trials.select_trial(trial_id)
+
+        def open_trial(device_id: uuid.UUID) -> None:
+            self.tabs.setCurrentWidget(trials)
+            trials.open_device_trial(device_id)
+
+        def show_device(device_id: uuid.UUID) -> None:
+            self.tabs.setCurrentWidget(devices)
+            devices.select(device_id)
+
+        devices.trial_chosen.connect(show_trial)
+        devices.trial_wanted.connect(open_trial)
+        trials.device_chosen.connect(show_device)
 
     @property
     def client_id(self) -> uuid.UUID | None:
@@ -116,8 +142,22 @@ class RecordPage(QWidget):
     def has_unsaved_changes(self) -> bool:
         return any(t.has_unsaved_changes() for t in self.tab_pages)
 
+    def unsaved_summary(self) -> str:
+        """Where the record's pending edits are: "Programme tab (2 exercises changed)"."""
+        return words.listing(
+            [t.unsaved_summary() for t in self.tab_pages if t.has_unsaved_changes()]
+        )
+
     def save(self) -> bool:
-        return all(t.save() for t in self.tab_pages if t.has_unsaved_changes())
+        """Save every tab's pending edits. When one cannot be saved (a field to correct,
+        someone else's change…) the rest wait, and that tab comes to the front with the
+        focus at the field its message is about: the user sees why nothing moved on."""
+        for tab in self.tab_pages:
+            if tab.has_unsaved_changes() and not tab.save():
+                self.tabs.setCurrentWidget(tab)
+                tab.focus_problem()
+                return False
+        return True
 
     def discard(self) -> None:
         for t in self.tab_pages:
@@ -135,9 +175,9 @@ class RecordPage(QWidget):
         parts.append(f"Therapist: {client.primary_therapist or 'not set'}")
         if client.status is ClientStatus.DISCHARGED:
             gone = client.discharged_on
-            parts.append(f"Discharged {gone:%d %b %Y}" if gone else "Discharged")
+            parts.append(f"Discharged {words.day(gone)}" if gone else "Discharged")
         elif client.next_follow_up:
-            parts.append(f"Next follow-up: {client.next_follow_up:%a %d %b %Y}")
+            parts.append(f"Next follow-up: {words.day_with_weekday(client.next_follow_up)}")
         else:
             parts.append("No follow-up booked")
         self.details.setText("  ·  ".join(parts))
@@ -158,15 +198,17 @@ class RecordPage(QWidget):
         flags: list[tuple[str, str]] = []
         advisories = len(record.open_advisories)
         if advisories:
-            flags.append((f"{advisories} advisor{'y' if advisories == 1 else 'ies'}", "warn"))
+            self.flags.addWidget(
+                self._advisories_pill(words.count(advisories, "advisory", "advisories"))
+            )
         overdue = [t for t in client.trials if t.outcome is None and t.review_on < today]
         if overdue:
-            flags.append((f"{len(overdue)} trial{'s' if len(overdue) > 1 else ''} overdue", "warn"))
+            flags.append((f"{words.count(len(overdue), 'trial')} overdue", "warn"))
         if client.next_follow_up and client.next_follow_up < today:
             flags.append(("Follow-up overdue", "warn"))
-        recent = [f for f in client.falls if f.fell_on >= today - timedelta(days=90)]
+        recent = [f for f in current(client.falls) if f.fell_on >= today - timedelta(days=90)]
         if recent:
-            flags.append((f"{len(recent)} fall{'s' if len(recent) > 1 else ''} in 90 days", "warn"))
+            flags.append((f"{words.count(len(recent), 'fall')} in 90 days", "warn"))
         if client.large_print:
             flags.append(("Large-print handouts", "info"))
         for text, tone in flags:
@@ -176,6 +218,24 @@ class RecordPage(QWidget):
             label.setAccessibleName(f"Flag: {text}")
             self.flags.addWidget(label)
         self.flags.addStretch(1)
+
+    def _advisories_pill(self, text: str) -> QPushButton:
+        """The advisories flag is a button: it goes to them on the Overview tab."""
+        pill = QPushButton(text, self)
+        pill.setObjectName("flag")
+        pill.setProperty("tone", "warn")
+        pill.setFlat(True)
+        pill.setCursor(Qt.CursorShape.PointingHandCursor)
+        pill.setToolTip("Show the advisories on the Overview tab")
+        pill.setAccessibleName(f"Flag: {text}. Show the advisories")
+        pill.clicked.connect(self.show_advisories)
+        return pill
+
+    def show_advisories(self) -> None:
+        overview = self.tab(OverviewTab)
+        self.tabs.setCurrentWidget(overview)
+        assert isinstance(overview, OverviewTab)
+        overview.show_advisories()
 
     def edit_details(self) -> None:
         if self.record is None:

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_desk.domain import DeviceAssignment
-from therapy_desk.domain.vocabulary import DEVICE_TRANSITIONS, Side
+from therapy_desk import words
+from therapy_desk.domain import DeviceAssignment, Trial
+from therapy_desk.domain.vocabulary import DEVICE_TRANSITIONS, DeviceStatus, Side
 from therapy_desk.library.catalogue import device_guides
 from therapy_desk.services.devices import assign_device, change_device_status, update_device
 from therapy_desk.services.record_view import ClientRecord
@@ -40,6 +41,7 @@ from ui.dialogs.device import (
     device_name,
 )
 from ui.pages.record_tab import RecordTab
+from ui.widgets.columns import fit_labels
 
 #: The table's columns, left to right.
 COLUMNS = (
@@ -49,10 +51,12 @@ COLUMNS = (
     "Started",
     "Ended",
     "Review",
+    "Trial",
     "Size / settings",
     "Training given",
 )
 REVIEW_COLUMN = COLUMNS.index("Review")
+TRIAL_COLUMN = COLUMNS.index("Trial")
 #: What the panels below the table say before a device is chosen.
 NOTHING_CHOSEN = "Choose a device in the table to see its history and guide."
 
@@ -67,16 +71,66 @@ def review_overdue(device: DeviceAssignment, today: date) -> bool:
     return device.is_held and device.review_on is not None and device.review_on < today
 
 
+def device_trial(trials: list[Trial], device: DeviceAssignment) -> Trial | None:
+    """The trial a device's row links to: its open trial, else its latest."""
+    mine = [t for t in trials if t.device_assignment_id == device.id]
+    mine.sort(key=lambda t: (t.outcome is None, t.started_on, t.created_at))
+    return mine[-1] if mine else None
+
+
+def trial_state(trial: Trial | None, device: DeviceAssignment, today: date) -> str:
+    """The Trial column: where the device's trial stands, in a word or two (its review
+    date only when it is not the device's own, shown beside)."""
+    if trial is None:
+        return "None yet" if device.status is DeviceStatus.TRIAL else ""
+    if trial.outcome is None:
+        if trial.review_on < today:
+            return "Overdue"
+        if trial.review_on != device.review_on:
+            return f"Open, review {words.short_day(trial.review_on)}"
+        return "Open"
+    if trial.decision is None:
+        return "To decide"
+    return trial.decision.label
+
+
+def trial_link(trial: Trial | None, device: DeviceAssignment) -> str:
+    """The line above the chosen device's history that links it to its trial (rich text)."""
+    if trial is None:
+        if device.status is not DeviceStatus.TRIAL:
+            return ""
+        return "On trial, with no trial written down — <a href='open'>open its trial</a>"
+    if trial.outcome is None:
+        return f"Trial: review {words.day(trial.review_on)} — <a href='show'>open trial</a>"
+    if trial.decision is None or trial.decided_on is None:
+        return (
+            f"Trial: {escape(words.mid_sentence(trial.outcome.label))}, decision to make — "
+            "<a href='show'>open trial</a>"
+        )
+    return (
+        f"Trial: {escape(words.mid_sentence(trial.outcome.label))}, "
+        f"{escape(words.mid_sentence(trial.decision.label))} ({words.day(trial.decided_on)}) — "
+        "<a href='show'>open trial</a>"
+    )
+
+
 def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
 class DevicesTab(RecordTab):
     title = "&Devices"
+    #: Show this trial (its id) on the Trials tab.
+    trial_chosen = Signal(object)
+    #: Open the trial of this device (its id), prefilled from it, on the Trials tab.
+    trial_wanted = Signal(object)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
         self._devices: list[DeviceAssignment] = []
+        self._trials: list[Trial] = []
+        #: The device the Add dialog saved last.
+        self._added: uuid.UUID | None = None
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -91,9 +145,12 @@ class DevicesTab(RecordTab):
         self.add_button.clicked.connect(self.add)
         self.status_button.clicked.connect(self.change_status)
         self.edit_button.clicked.connect(self.edit)
+        self.trial_button = QPushButton("Go to tria&l", self)
+        self.trial_button.setAccessibleName("The chosen device's trial")
+        self.trial_button.clicked.connect(self.to_trial)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for button in (self.add_button, self.status_button, self.edit_button):
+        for button in (self.add_button, self.status_button, self.edit_button, self.trial_button):
             buttons.addWidget(button)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -127,6 +184,16 @@ class DevicesTab(RecordTab):
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Device notes")
         self.notes.hide()
+        self.trial_line = QLabel(self)
+        self.trial_line.setWordWrap(True)
+        self.trial_line.setAccessibleName("The device's trial")
+        self.trial_line.setTextFormat(Qt.TextFormat.RichText)
+        self.trial_line.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.trial_line.linkActivated.connect(lambda _: self.to_trial())
+        self.trial_line.hide()
 
         self.guide_title = QLabel("G&uide", self)
         self.guide_title.setObjectName("sectionTitle")
@@ -137,7 +204,7 @@ class DevicesTab(RecordTab):
 
         below = QSplitter(Qt.Orientation.Horizontal, self)
         below.setChildrenCollapsible(False)
-        below.addWidget(_column(self.history_title, self.notes, self.history))
+        below.addWidget(_column(self.history_title, self.trial_line, self.notes, self.history))
         below.addWidget(_column(self.guide_title, self.guide))
         below.setStretchFactor(0, 2)
         below.setStretchFactor(1, 3)
@@ -161,6 +228,7 @@ class DevicesTab(RecordTab):
         super().show_record(record)
         today = self.desk.today()
         self._devices = device_order(list(record.client.devices))
+        self._trials = list(record.client.trials)
         self.table.clearSelection()
         self.table.setRowCount(len(self._devices))
         for row, device in enumerate(self._devices):
@@ -182,6 +250,7 @@ class DevicesTab(RecordTab):
             (day(device.started_on), None),
             (day(device.ended_on) if device.ended_on else "", None),
             (review, None),
+            (trial_state(device_trial(self._trials, device), device, today), None),
             (_one_line(device.size_settings), device.size_settings),
             (_one_line(device.training_given), device.training_given),
         )
@@ -203,13 +272,14 @@ class DevicesTab(RecordTab):
 
     def _fit_columns(self) -> None:
         """Short columns fit their contents; the two free-text columns share what is left."""
-        for column in range(REVIEW_COLUMN + 1):
+        for column in range(TRIAL_COLUMN + 1):
             self.table.resizeColumnToContents(column)
             self.table.setColumnWidth(column, self.table.columnWidth(column) + 12)
-        used = sum(self.table.columnWidth(c) for c in range(REVIEW_COLUMN + 1))
+        used = sum(self.table.columnWidth(c) for c in range(TRIAL_COLUMN + 1))
         spare = self.table.viewport().width() - used
         minimum = self.table.fontMetrics().horizontalAdvance("Size / settings") + 24
-        self.table.setColumnWidth(REVIEW_COLUMN + 1, max(spare // 2, minimum))
+        self.table.setColumnWidth(TRIAL_COLUMN + 1, max(spare // 2, minimum))
+        fit_labels(self.table)  # no column narrower than its header's words
 
     def _say_summary(self, today: date) -> None:
         if not self._devices:
@@ -222,7 +292,7 @@ class DevicesTab(RecordTab):
             parts.append(f"{given_back} returned or stopped")
         overdue = sum(review_overdue(d, today) for d in self._devices)
         if overdue:
-            parts.append(f"{overdue} review{'s' if overdue > 1 else ''} overdue")
+            parts.append(f"{words.count(overdue, 'review')} overdue")
         self.summary.setText(" · ".join(parts))
 
     # The chosen device
@@ -252,6 +322,19 @@ class DevicesTab(RecordTab):
         self.status_button.setEnabled(
             device is not None and bool(DEVICE_TRANSITIONS[device.status])
         )
+        trial = device_trial(self._trials, device) if device is not None else None
+        link = trial_link(trial, device) if device is not None else ""
+        self.trial_line.setText(link)
+        self.trial_line.setVisible(bool(link))
+        self.trial_button.setText("Go to tria&l" if trial is not None else "Open tria&l…")
+        self.trial_button.setEnabled(bool(link))
+        self.trial_button.setToolTip(
+            "Show this device's trial on the Trials tab"
+            if trial is not None
+            else "Write the trial of this device on trial: why, how success will be judged"
+            if link
+            else "Choose a device on trial, or one that was tried"
+        )
         self._show_history(device)
         self._show_guide(device)
 
@@ -264,7 +347,7 @@ class DevicesTab(RecordTab):
             self.history_title.setText("&History")
             self._placeholder(self.history, NOTHING_CHOSEN)
             return
-        self.history_title.setText(f"&History of {device_name(device).lower()}")
+        self.history_title.setText(f"&History of {words.mid_sentence(device_name(device))}")
         for change in device.history:
             line = f"{day(change.changed_on)} · {change.status.label}"
             if change.changed_by:
@@ -315,7 +398,25 @@ class DevicesTab(RecordTab):
             return
         dialog = AddDeviceDialog(today=self.desk.today(), on_save=self._save_new, parent=self)
         dialog.finished.connect(dialog.deleteLater)
+        dialog.accepted.connect(lambda: self._offer_trial(dialog))
         dialog.exec()
+
+    def _offer_trial(self, dialog: AddDeviceDialog) -> None:
+        """Saving the device was one action; its trial, offered on the form, is the next:
+        the trial dialog opens prefilled from the saved device, linked to it."""
+        if self._added is not None and dialog.wants_trial():
+            self.trial_wanted.emit(self._added)
+
+    def to_trial(self) -> None:
+        """Go to the chosen device's trial, or open one for a device on trial without."""
+        device = self.selected()
+        if device is None:
+            return
+        trial = device_trial(self._trials, device)
+        if trial is not None:
+            self.trial_chosen.emit(trial.id)
+        elif device.status is DeviceStatus.TRIAL:
+            self.trial_wanted.emit(device.id)
 
     def _save_new(self, dialog: AddDeviceDialog) -> bool:
         values = dialog.values()
@@ -329,6 +430,7 @@ class DevicesTab(RecordTab):
         )
         if saved is None:
             return False
+        self._added = saved.id
         self.select(saved.id)
         return True
 

@@ -1,20 +1,28 @@
 """Falls: log a fall as the client tells it, see every fall logged, and the count per
-month over the past year (a fall in the past year is the best predictor of the next)."""
+month over the past year (a fall in the past year is the best predictor of the next).
+A fall logged wrong is corrected or struck out with a reason; the earlier entry stays
+in the history."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QFont, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
+    QCheckBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -22,19 +30,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain import Fall
 from therapy_desk.domain.vocabulary import DeviceKind
-from therapy_desk.services.falls import FallDetails, falls_per_month, log_fall
+from therapy_desk.services.falls import (
+    FallDetails,
+    FallRow,
+    fall_rows,
+    falls_per_month,
+    log_fall,
+    strike_out_fall,
+)
 from therapy_desk.services.record_view import ClientRecord
-from ui.desk import Desk
+from ui.desk import Changes, Desk
+from ui.dialogs.correct_record import CorrectFallDialog, StrikeOutDialog
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import EnumCombo
 
 #: The falls table's columns, left to right.
-COLUMNS = ("Date", "Where", "What happened", "Injury", "Action taken", "Device in use")
+COLUMNS = ("Date", "Where", "What happened", "Injury", "Action taken", "Device in use", "History")
 #: How the falls table shares its width after the date column: what happened gets most.
-COLUMN_SHARES = (0, 2, 4, 2, 3, 3)
+COLUMN_SHARES = (0, 2, 4, 2, 3, 3, 3)
+#: Narrower than this many average characters, the month counts go under the form.
+SIDE_BY_SIDE_CHARS = 100
+#: The narrowest a text column gets, in average characters: room for a word or two, so a
+#: cell never shrinks to "B… g… up at ni…" (the table scrolls sideways instead).
+MIN_COLUMN_CHARS = 10
 #: How many months the per-month count covers, this month included.
 MONTHS_SHOWN = 12
 
@@ -50,18 +72,14 @@ def last_months(today: date, count: int = MONTHS_SHOWN) -> list[tuple[int, int]]
 
 
 def month_name(year: int, month: int, *, long: bool = False) -> str:
-    return f"{date(year, month, 1):%B %Y}" if long else f"{date(year, month, 1):%b}"
+    return words.month(date(year, month, 1), long=long)
 
 
 def falls_sentence(total: int) -> str:
     if total == 0:
         return "No falls in the past 12 months."
-    noun = "fall" if total == 1 else "falls"
-    return f"{total} {noun} in the past 12 months — a fall in the past year predicts more."
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {value:%b %Y}"
+    falls = words.count(total, "fall")
+    return f"{falls} in the past 12 months — a fall in the past year predicts more."
 
 
 class MonthBars(QWidget):
@@ -77,9 +95,9 @@ class MonthBars(QWidget):
     def set_counts(self, counts: list[tuple[int, int, int]]) -> None:
         """(year, month, falls) for each month to draw, oldest first."""
         self._counts = counts
-        words = ", ".join(f"{month_name(y, m, long=True)}: {n}" for y, m, n in counts)
-        self.setAccessibleDescription(words)
-        self.setToolTip(words.replace(", ", "\n"))
+        said = ", ".join(f"{month_name(y, m, long=True)}: {n}" for y, m, n in counts)
+        self.setAccessibleDescription(said)
+        self.setToolTip(said.replace(", ", "\n"))
         self.update()
 
     def counts(self) -> list[tuple[int, int, int]]:
@@ -128,7 +146,7 @@ class FallsTab(RecordTab):
         super().__init__(desk, parent)
 
         self.form = Form(self)
-        self.fell_on = date_edit(optional=False)
+        self.fell_on = date_edit(optional=False, today=desk.today)
         self.fell_on.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.place = QLineEdit()
         self.place.setPlaceholderText("e.g. Bathroom, getting out of the shower")
@@ -177,20 +195,73 @@ class FallsTab(RecordTab):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setMinimumHeight(self.fontMetrics().height() * 10)
         self.table.viewport().installEventFilter(self)
-        right = QVBoxLayout()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.table.itemSelectionChanged.connect(self._fall_chosen)
+        self.table.itemDoubleClicked.connect(lambda *_: self.correct())
+        self.correct_button = QPushButton("&Correct…", self)
+        self.correct_button.setToolTip("Correct the chosen fall, with a reason")
+        self.correct_button.clicked.connect(lambda: self.correct())
+        self.strike_button = QPushButton("Strike &out…", self)
+        self.strike_button.setToolTip("Strike out the chosen fall (logged in error), with a reason")
+        self.strike_button.clicked.connect(lambda: self.strike_out())
+        self.show_history = QCheckBox("Show co&rrections", self)
+        self.show_history.setToolTip("Also list falls corrected since or struck out")
+        self.show_history.toggled.connect(lambda _on: self._refill())
+        self.history_text = QLabel(self)
+        self.history_text.setWordWrap(True)
+        self.history_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history_text.setAccessibleName("History of the chosen fall")
+        self.rows: list[FallRow] = []
+        self.by_id: dict[uuid.UUID, Fall] = {}
+        actions = QHBoxLayout()
+        actions.addWidget(self.table_title)
+        actions.addStretch(1)
+        actions.addWidget(self.show_history)
+        actions.addWidget(self.correct_button)
+        actions.addWidget(self.strike_button)
+        right_widget = QWidget(self)
+        right = QVBoxLayout(right_widget)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.summary)
         right.addWidget(self.bars_title)
         right.addWidget(self.bars)
-        right.addSpacing(6)
-        right.addWidget(self.table_title)
-        right.addWidget(self.table, 1)
+        right.addStretch(1)
 
-        entry.setMaximumWidth(self.fontMetrics().averageCharWidth() * 56)
-        layout = QHBoxLayout(self)
-        layout.addWidget(entry, 2)
-        layout.addLayout(right, 3)
+        entry.setMaximumWidth(self.fontMetrics().averageCharWidth() * 62)
+        # The page scrolls when the screen is short (1280×720 with larger text).
+        page = QWidget(self)
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        columns.addWidget(entry, 2)
+        columns.addWidget(right_widget, 3)
+        # Below both, the falls logged across the tab's whole width: room for every column.
+        whole = QVBoxLayout(page)
+        whole.addLayout(columns)
+        whole.addSpacing(6)
+        whole.addLayout(actions)
+        whole.addWidget(self.table, 1)
+        whole.addWidget(self.history_text)
+        self.page_scroll = QScrollArea(self)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.page_scroll)
         self._clear_form()
+        self._fall_chosen()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """The form beside the month counts when there is room; above them when the text
+        is large for the width (larger text at 1280x720), so neither is cut off."""
+        super().resizeEvent(event)
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE_CHARS
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     # Showing the record
 
@@ -199,8 +270,9 @@ class FallsTab(RecordTab):
             self._clear_form()
         super().show_record(record)
         today = self.desk.today()
-        falls = sorted(record.client.falls, key=lambda f: (f.fell_on, f.created_at), reverse=True)
-        self._fill_table(falls)
+        self.by_id = {f.id: f for f in record.client.falls}
+        self.rows = fall_rows(record.client.falls)
+        self._refill()
         per_month = {
             (year, month): n
             for year, month, n in self.desk.read(falls_per_month, client_id=record.client.id)
@@ -214,16 +286,26 @@ class FallsTab(RecordTab):
         )
         self.summary.setText(falls_sentence(sum(n for _, _, n in counts)))
 
-    def _fill_table(self, falls: list[Fall]) -> None:
+    def _refill(self) -> None:
+        """The falls logged, newest first; with "Show corrections", the history rows too."""
+        shown = [r for r in self.rows if r.current or self.show_history.isChecked()]
+        self._fill_table(shown)
+
+    def _fill_table(self, falls: list[FallRow]) -> None:
         self.table.setRowCount(len(falls))
+        grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        struck = QFont(self.table.font())
+        struck.setStrikeOut(True)
         for row, fall in enumerate(falls):
+            history = "; ".join(fall.history)
             cells = (
-                _day(fall.fell_on),
-                fall.place or "",
-                fall.what_happened or "",
-                fall.injury or "",
-                fall.action_taken or "",
-                fall.device_in_use.label if fall.device_in_use else "None",
+                words.day(fall.fell_on),
+                fall.place,
+                fall.what_happened,
+                fall.injury,
+                fall.action_taken,
+                fall.device,
+                history,
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -231,8 +313,77 @@ class FallsTab(RecordTab):
                 if text:
                     item.setToolTip(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                if not fall.current:
+                    item.setForeground(grey)
+                    if column < len(cells) - 1:
+                        item.setFont(struck)
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
+        self._fall_chosen()
+
+    # The chosen fall: correct it or strike it out
+
+    def chosen(self) -> Fall | None:
+        """The current fall chosen in the table, if any."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        fall = self.by_id.get(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        return fall if fall is not None and fall.is_current else None
+
+    def _fall_chosen(self) -> None:
+        fall = self.chosen()
+        self.correct_button.setEnabled(fall is not None)
+        self.strike_button.setEnabled(fall is not None)
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        history = self.table.item(rows[0].row(), len(COLUMNS) - 1) if rows else None
+        self.history_text.setText(history.text() if history is not None else "")
+
+    def _table_menu(self, where: QPoint) -> None:
+        index = self.table.indexAt(where)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self.table)
+        enabled = self.chosen() is not None
+        correct = menu.addAction("&Correct…", self.correct)
+        strike = menu.addAction("Strike &out…", self.strike_out)
+        correct.setEnabled(enabled)
+        strike.setEnabled(enabled)
+        menu.exec(self.table.viewport().mapToGlobal(where))
+
+    def correct_dialog(self) -> CorrectFallDialog | None:
+        fall = self.chosen()
+        if fall is None:
+            return None
+        return CorrectFallDialog(self.desk, fall=fall, client_id=self.client_id, parent=self)
+
+    def correct(self) -> None:
+        dialog = self.correct_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def strike_dialog(self) -> StrikeOutDialog | None:
+        fall = self.chosen()
+        if fall is None:
+            return None
+        where = f" — {fall.place}" if fall.place else ""
+        return StrikeOutDialog(
+            self.desk,
+            title="Strike out a fall",
+            describing=f"The fall on {words.day(fall.fell_on)}{where}.",
+            action=strike_out_fall,
+            changes=Changes(self.client_id, "falls"),
+            parent=self,
+            fall_id=fall.id,
+            expected_version=fall.version,
+        )
+
+    def strike_out(self) -> None:
+        dialog = self.strike_dialog()
+        if dialog is not None:
+            dialog.exec()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -240,21 +391,27 @@ class FallsTab(RecordTab):
         return super().eventFilter(watched, event)
 
     def _fit_columns(self) -> None:
-        """The date column fits a date; the others share the rest, text columns most."""
+        """The date column fits a date; the others share the rest, text columns most, none
+        narrower than its header or a word or two (then the table scrolls sideways)."""
         metrics = self.table.fontMetrics()
-        date_width = metrics.horizontalAdvance("28 Sep 2026") + 24
-        spare = max(self.table.viewport().width() - date_width, 0)
-        self.table.setColumnWidth(0, date_width)
+        header = self.table.horizontalHeader().fontMetrics()
+        date_width = max(metrics.horizontalAdvance("28 Sep 2026"), header.horizontalAdvance("Date"))
+        self.table.setColumnWidth(0, date_width + 24)
+        spare = max(self.table.viewport().width() - date_width - 24, 0)
         for column, share in enumerate(COLUMN_SHARES):
             if share:
-                self.table.setColumnWidth(column, spare * share // sum(COLUMN_SHARES))
+                least = max(
+                    header.horizontalAdvance(COLUMNS[column]) + 24,
+                    metrics.averageCharWidth() * MIN_COLUMN_CHARS,
+                )
+                self.table.setColumnWidth(column, max(spare * share // sum(COLUMN_SHARES), least))
         self.table.resizeRowsToContents()
 
     # The inline form is a draft until logged.
 
     def details(self) -> FallDetails:
-        fell_on = date_value(self.fell_on)
-        assert fell_on is not None
+        # A date that cannot be read stops the save at the field first (Form.entry_problems).
+        fell_on = date_value(self.fell_on) or self.desk.today()
         return FallDetails(
             fell_on=fell_on,
             place=text_or_none(self.place),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.services.advisories import AdvisoryView, restore_advisory
 from therapy_desk.services.record_view import ClientRecord
 from ui.desk import Desk
@@ -61,7 +62,9 @@ class AdvisoryCard(QFrame):
         else:
             d = view.dismissed
             note = QLabel(
-                f"Dismissed by {escape(d.by)} on {d.at:%d %b %Y}: {escape(d.reason)}", self
+                f"Dismissed by {escape(d.by)} on {words.day(d.at.astimezone().date())}: "
+                f"{escape(d.reason)}",
+                self,
             )
             note.setWordWrap(True)
             row.addWidget(note, 1)
@@ -100,6 +103,7 @@ class OverviewTab(RecordTab):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.advisory_box)
         scroll.setAccessibleName("Advisories")
+        self.advisory_scroll = scroll
         self.cards: list[AdvisoryCard] = []
 
         timeline_title = QLabel("Timeline", self)
@@ -140,7 +144,7 @@ class OverviewTab(RecordTab):
         super().show_record(record)
         c = record.client
         rows = [
-            ("Born", f"{c.date_of_birth:%d %b %Y}" if c.date_of_birth else "not recorded"),
+            ("Born", words.day_or(c.date_of_birth, "not recorded")),
             ("MS course", c.ms_course.label),
             ("Diagnosed", str(c.diagnosis_year) if c.diagnosis_year else "year not recorded"),
             ("Phone", c.phone or "—"),
@@ -162,8 +166,8 @@ class OverviewTab(RecordTab):
         if record.rules_off:
             count = len(record.rules_off)
             self.rules_note.setText(
-                f"{count} advisory rule{'s are' if count != 1 else ' is'} turned off for the "
-                f"clinic and raise{'' if count != 1 else 's'} nothing here: "
+                f"{words.count(count, 'advisory rule')} {words.noun(count, 'is', 'are')} turned "
+                f"off for the clinic and {words.noun(count, 'raises', 'raise')} nothing here: "
                 f"{'; '.join(record.rules_off)}. Clinic ▸ Advisory rules turns them on."
             )
             self.rules_note.show()
@@ -183,7 +187,7 @@ class OverviewTab(RecordTab):
         for event in record.timeline:
             item = QTreeWidgetItem(
                 [
-                    f"{event.on:%d %b %Y}",
+                    words.day(event.on),
                     KIND_WORDS.get(event.kind, event.kind),
                     event.title,
                     event.detail or "",
@@ -192,6 +196,15 @@ class OverviewTab(RecordTab):
             item.setToolTip(2, event.title)
             item.setToolTip(3, event.detail or "")
             self.timeline.addTopLevelItem(item)
+
+    def show_advisories(self) -> None:
+        """Bring the open advisories into view, the focus on the first one's button."""
+        first = next((c for c in self.cards if c.view.dismissed is None), None)
+        if first is None:
+            self.advisory_scroll.setFocus()
+            return
+        self.advisory_scroll.ensureWidgetVisible(first)
+        first.button.setFocus()
 
     def advisory_titles(self) -> list[str]:
         """Titles of the open advisories shown (what a therapist reads first)."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain import Exercise, Programme, ProgrammeRevision
 from therapy_desk.domain.vocabulary import Band, Side
 from therapy_desk.library.catalogue import steps_for
@@ -198,7 +199,7 @@ class ProgrammeTab(RecordTab):
         self.revision_picker.blockSignals(True)
         self.revision_picker.clear()
         for revision in self.revisions:
-            label = f"Revision {revision.number} — issued {revision.issued_on:%d %b %Y}"
+            label = f"Revision {revision.number} — issued {words.day(revision.issued_on)}"
             if revision.issued_by:
                 label += f" by {revision.issued_by}"
             if revision is current:
@@ -271,6 +272,19 @@ class ProgrammeTab(RecordTab):
     def has_unsaved_changes(self) -> bool:
         return self.record is not None and self.model.items() != self._saved
 
+    def unsaved_detail(self) -> str | None:
+        draft, saved = self.model.items(), self._saved
+        changed = sum(a != b for a, b in zip(draft, saved, strict=False))
+        changed += abs(len(draft) - len(saved))
+        return f"{words.count(changed, 'exercise')} changed" if changed else None
+
+    def focus_problem(self) -> None:
+        problems = sorted(self.model.problems())
+        if problems:
+            row, field = problems[0]
+            self.table.setCurrentIndex(self.model.index(row, FIELDS.index(field)))
+        self.table.setFocus()
+
     def _draft_changed(self, *_: object) -> None:
         dirty = self.has_unsaved_changes()
         self.issue_button.setEnabled(dirty)
@@ -341,7 +355,15 @@ class ProgrammeTab(RecordTab):
             return False
         self.reason.clear()
         self.errors.say(None)
+        self._scroll_home()
         return True
+
+    def _scroll_home(self) -> None:
+        """The issued revision from its first cell: exercise column and first row in view."""
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self.table.scrollToTop()
+        self.table.horizontalScrollBar().setValue(0)
 
     def _show_problems(self, errors: Mapping[str, str]) -> None:
         general = self.model.show_problems(errors)

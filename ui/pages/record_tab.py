@@ -42,9 +42,28 @@ class RecordTab(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
+    def unsaved_detail(self) -> str | None:
+        """What the pending edit is, in a few words ("2 exercises changed"), for the
+        unsaved-changes prompt; None says only the tab's name."""
+        return None
+
+    def unsaved_summary(self) -> str:
+        """Where the pending edit is and what it is: "Programme tab (2 exercises changed)"."""
+        where = f"{self.title.replace('&', '')} tab"
+        detail = self.unsaved_detail()
+        return f"{where} ({detail})" if detail else where
+
     def save(self) -> bool:
         """Save pending edits; False if they could not be saved (the message is shown)."""
         return True
+
+    def focus_problem(self) -> None:
+        """Once this tab is showing, put the focus on the field whose message is shown
+        (a field on a hidden tab cannot take the focus when the message arrives)."""
+        for widget in self.findChildren(QWidget):
+            if widget.property("invalid") and widget.isVisibleTo(self):
+                widget.setFocus()
+                return
 
     def discard(self) -> None:
         """Drop pending edits."""
@@ -109,7 +128,13 @@ def run_action(
       or Cancel;
     - the record is gone, or the storage said no (busy, disk full…): its message;
     - anything else: the error dialog (logged safely, with Copy details).
+
+    A field whose text cannot be read (a mistyped date) stops the action before it
+    runs, with its message at the field: nothing is saved.
     """
+    if form is not None and (problems := form.entry_problems()):
+        (on_invalid or form.show_errors)(problems)
+        return None
     while True:
         try:
             result = desk.act(action, changes=changes, **kwargs)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from therapy_desk.domain import Client, Trial
+from therapy_desk import words
+from therapy_desk.domain import Client, DeviceAssignment, Trial
 from therapy_desk.domain.vocabulary import TrialDecision, TrialSubject
 from therapy_desk.services.record_view import ClientRecord
 from therapy_desk.services.trials import add_trial_note, decide_trial, open_trial, review_trial
@@ -44,6 +45,8 @@ from ui.dialogs.trial import (
     TrialDialog,
     TrialNoteDialog,
     day,
+    device_name,
+    find_device,
     subject_text,
     trial_name,
 )
@@ -111,6 +114,8 @@ def is_overdue(trial: Trial, today: date) -> bool:
 
 class TrialsTab(RecordTab):
     title = "&Trials"
+    #: Show this device (its id) on the Devices tab.
+    device_chosen = Signal(object)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
@@ -151,6 +156,7 @@ class TrialsTab(RecordTab):
         self.story = QTextBrowser(self)
         self.story.setAccessibleName("The selected line of trials, told in full")
         self.story.setOpenLinks(False)
+        self.story.anchorClicked.connect(self._link)
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
@@ -254,7 +260,7 @@ class TrialsTab(RecordTab):
         ]
         late = sum(is_overdue(t, today) for t in trials)
         if late:
-            parts.append(f"{late} past {'its' if late == 1 else 'their'} review date")
+            parts.append(f"{late} past {words.noun(late, 'its', 'their')} review date")
         waiting = sum(t.outcome is not None and t.decision is None for t in trials)
         if waiting:
             parts.append(f"{waiting} reviewed, waiting for a decision")
@@ -329,7 +335,7 @@ class TrialsTab(RecordTab):
             if trial.outcome is None:
                 decide_tip = "Review the trial before deciding what next"
             elif trial.decision is not None:
-                decide_tip = f"Already decided: {trial.decision.label.lower()}"
+                decide_tip = f"Already decided: {words.mid_sentence(trial.decision.label)}"
             else:
                 decide_tip = ""
         self.review_button.setToolTip(review_tip)
@@ -363,11 +369,14 @@ class TrialsTab(RecordTab):
     # Actions: each dialog's Save is one service call in one transaction
 
     def open_trial(
-        self, follows: Trial | None = None, subject: TrialSubject | None = None
+        self,
+        follows: Trial | None = None,
+        subject: TrialSubject | None = None,
+        device: DeviceAssignment | None = None,
     ) -> OpenTrialDialog | None:
         if self.record is None:
             return None
-        if follows is None:
+        if follows is None and device is None:
             follows, subject = self._next_after(self.selected_trial())
 
         def submit(form: Form, values: dict[str, Any]) -> bool:
@@ -389,9 +398,37 @@ class TrialsTab(RecordTab):
             submit=submit,
             follows=follows,
             subject=subject,
+            device=device,
             parent=self,
         )
         return self._show(dialog)
+
+    def open_device_trial(self, device_id: uuid.UUID) -> OpenTrialDialog | None:
+        """The trial of a device on trial, prefilled from the device and linked to it; when
+        its trial is already open, that one is shown instead (never a second)."""
+        if self.record is None:
+            return None
+        device = find_device(self.record.client, device_id)
+        if device is None:
+            return None
+        already = next(
+            (
+                t
+                for t in self._trials.values()
+                if t.device_assignment_id == device_id and t.outcome is None
+            ),
+            None,
+        )
+        if already is not None:
+            self.select_trial(already.id)
+            return None
+        return self.open_trial(device=device)
+
+    def _link(self, url: QUrl) -> None:
+        """A link in the story: 'device:<id>' shows that device on the Devices tab."""
+        kind, _, value = url.toString().partition(":")
+        if kind == "device":
+            self.device_chosen.emit(uuid.UUID(value))
 
     def _next_after(self, trial: Trial | None) -> tuple[Trial | None, TrialSubject | None]:
         """A trial decided 'adjust' or 'try something else' that nothing follows yet is
@@ -437,11 +474,19 @@ class TrialsTab(RecordTab):
             return None
         if trial.decision is not None:
             return None
+        # A device trial's decision moves the device too: checked against the device as
+        # this record showed it.
+        device = find_device(self.record.client, trial.device_assignment_id)
         dialog = DecideTrialDialog(
             self.record.client,
             trial,
             today=self.desk.today(),
-            submit=self._submit(decide_trial, trial.id, version=trial.version),
+            submit=self._submit(
+                decide_trial,
+                trial.id,
+                version=trial.version,
+                device_expected_version=device.version if device is not None else None,
+            ),
             parent=self,
         )
         trial_id = trial.id
@@ -456,7 +501,7 @@ class TrialsTab(RecordTab):
         answer = QMessageBox.question(
             self,
             "Open the next trial?",
-            f"You decided to {trial.decision.label.lower()} after “{trial.what}”.\n\n"
+            f"You decided to {words.mid_sentence(trial.decision.label)} after “{trial.what}”.\n\n"
             "Open the next trial now, following on from this one?",
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -464,11 +509,17 @@ class TrialsTab(RecordTab):
             self.open_trial(follows=trial, subject=same)
 
     def _submit(
-        self, action: Callable[..., Any], trial_id: uuid.UUID, *, version: int | None
+        self,
+        action: Callable[..., Any],
+        trial_id: uuid.UUID,
+        *,
+        version: int | None,
+        **more: Any,
     ) -> Submit:
         """Save a dialog's values for one trial; `version` is the trial's as the user saw
         it, for the actions that change the trial itself."""
-        checked = {} if version is None else {"expected_version": version}
+        checked: dict[str, Any] = {} if version is None else {"expected_version": version}
+        checked.update(more)
 
         def submit(form: Form, values: dict[str, Any]) -> bool:
             saved = self.act(
@@ -514,13 +565,14 @@ def outcome_and_decision(trial: Trial) -> str:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return words.count(n, word)
 
 
 def _line_heading(line: list[Trial]) -> str:
     first, last = line[0], line[-1]
     return (
-        f"{len(line)} tries, each following the last · {day(first.started_on)} "
+        f"{words.count(len(line), 'try', 'tries')}, each following the last · "
+        f"{day(first.started_on)} "
         f"to {day(last.started_on)}"
     )
 
@@ -551,6 +603,19 @@ def story_html(
     return "".join(parts)
 
 
+def _device_html(client: Client, trial: Trial) -> str:
+    """A device trial's device as it stands now, with a link to it on the Devices tab."""
+    device = find_device(client, trial.device_assignment_id)
+    if trial.subject is not TrialSubject.DEVICE or device is None:
+        return ""
+    since = device.history[-1].changed_on if device.history else device.started_on
+    return (
+        f"<p><b>Device:</b> {_text(device_name(device))} — "
+        f"{_text(words.mid_sentence(device.status.label))} since {words.day(since)} · "
+        f"<a href='device:{device.id}'>show on Devices</a></p>"
+    )
+
+
 def _trial_html(client: Client, trial: Trial, today: date, number: int | None) -> str:
     heading = f"{number}. " if number is not None else ""
     subject = subject_text(client, trial)
@@ -559,6 +624,7 @@ def _trial_html(client: Client, trial: Trial, today: date, number: int | None) -
     out = [
         f"<h3>{heading}{_text(trial.what)}</h3>",
         f"<p><i>{_text(subject)}</i>{by}</p>",
+        _device_html(client, trial),
         f"<p><b>Why:</b> {_text(trial.why or unwritten)}</p>",
         f"<p><b>Success looks like:</b> {_text(trial.success_looks_like or unwritten)}</p>",
     ]

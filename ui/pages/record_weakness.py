@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.domain import WeaknessFinding
 from therapy_desk.domain.vocabulary import Side
 from therapy_desk.services.findings import remove_finding
@@ -93,8 +94,8 @@ class WeaknessTab(RecordTab):
                     "" if f.strength_grade is None else str(f.strength_grade),
                     "Yes" if f.fatigue_linked else "",
                     "Yes" if f.during_relapse else "",
-                    f"{f.onset_on:%d %b %Y}" if f.onset_on else "",
-                    f"{f.resolved_on:%d %b %Y}" if f.resolved_on else "open",
+                    words.day_or(f.onset_on, ""),
+                    words.day_or(f.resolved_on, "open"),
                     f.notes or "",
                 ]
             )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from therapy_desk import words
 from therapy_desk.services.this_week import ThisWeek, WeekItem, this_week
 from ui.background import Background
 from ui.desk import Changes, Desk
@@ -65,11 +66,13 @@ class ThisWeekPage(QWidget):
     def _show(self, week: ThisWeek) -> None:
         today = self.desk.today()
         self.subtitle.setText(
-            f"{today:%A} {today.day} {today:%B %Y} · {len(week.follow_ups)} follow-ups due, "
-            f"{len(week.trials_past_review)} trials to review, "
-            f"{len(week.recent_falls)} recent falls"
+            f"{words.long_day_with_weekday(today)} · "
+            f"{words.count(len(week.follow_ups), 'follow-up due', 'follow-ups due')}, "
+            f"{words.count(len(week.trials_past_review), 'trial to review', 'trials to review')}, "
+            f"{words.count(len(week.recent_falls), 'recent fall')}"
         )
-        _fill(self.follow_ups, week.follow_ups, "No follow-ups due this week")
+        # A follow-up's line carries its one date in `what` ("Thu 3 Dec", "Tomorrow").
+        _fill(self.follow_ups, week.follow_ups, "No follow-ups due this week", dated=False)
         _fill(self.trials, week.trials_past_review, "No trials are past their review date")
         _fill(self.falls, week.recent_falls, "No falls logged in the last 30 days")
 
@@ -82,7 +85,7 @@ class ThisWeekPage(QWidget):
         self.reload()
 
 
-def _fill(widget: QListWidget, items: list[WeekItem], empty: str) -> None:
+def _fill(widget: QListWidget, items: list[WeekItem], empty: str, *, dated: bool = True) -> None:
     widget.clear()
     if not items:
         placeholder = QListWidgetItem(empty)
@@ -90,8 +93,7 @@ def _fill(widget: QListWidget, items: list[WeekItem], empty: str) -> None:
         widget.addItem(placeholder)
         return
     for entry in items:
-        item = QListWidgetItem(
-            f"{entry.name}  ({entry.reference})\n{entry.on.day} {entry.on:%b %Y} · {entry.what}"
-        )
+        when = f"{words.day(entry.on)} · {entry.what}" if dated else entry.what
+        item = QListWidgetItem(f"{entry.name}  ({entry.reference})\n{when}")
         item.setData(Qt.ItemDataRole.UserRole, entry.client_id)
         widget.addItem(item)

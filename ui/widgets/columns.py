@@ -6,19 +6,53 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QHeaderView, QTableView, QTreeView
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView, QTreeView
+
+#: Pixels beyond a label's text and margins, so it never touches the next column's edge.
+LABEL_SLACK = 4
 
 
 def fit_columns(view: QTableView | QTreeView, characters: Sequence[int]) -> None:
-    """Set each column to about that many average characters of the view's font."""
+    """Set each column to about that many average characters of the view's font, and
+    never narrower than its label (columns past `characters` are sized to their label)."""
     width = view.fontMetrics().averageCharWidth()
-    header: QHeaderView = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    header = _header(view)
     for column, count in enumerate(characters):
-        header.resizeSection(column, count * width + 16)
+        header.resizeSection(column, max(count * width + 16, label_width(header, column)))
+    fit_labels(view, start=len(characters))
+
+
+def fit_labels(view: QTableView | QTreeView, *, start: int = 0) -> None:
+    """Widen each column from `start` on that is narrower than its label, at the
+    header's font now (call it again after the font changes: see `refit_later`)."""
+    header = _header(view)
+    for column in range(start, header.count()):
+        needed = label_width(header, column)
+        if header.sectionSize(column) < needed:
+            header.resizeSection(column, needed)
+
+
+def label_width(header: QHeaderView, column: int) -> int:
+    """The width a column needs to show its whole label: the text at the header's font,
+    the style's margins either side, and room for a sort arrow where one can show."""
+    model = header.model()
+    text = model.headerData(column, header.orientation()) if model is not None else None
+    if not text:
+        return 0
+    metrics = header.fontMetrics()
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    width = max(metrics.horizontalAdvance(line) for line in str(text).splitlines())
+    arrow = metrics.height() if header.isSortIndicatorShown() else 0
+    return width + 2 * margin + arrow + LABEL_SLACK
+
+
+def _header(view: QTableView | QTreeView) -> QHeaderView:
+    return view.horizontalHeader() if isinstance(view, QTableView) else view.header()
 
 
 def refit_later(view: QTableView | QTreeView, characters: Sequence[int]) -> None:
-    """After a font change: the view hears of the new font after its parent does."""
+    """After a font change: the view (and its header) hear of the new font after its
+    parent does."""
     QTimer.singleShot(0, view, lambda: fit_columns(view, characters))
 
 

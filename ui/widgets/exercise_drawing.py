@@ -36,6 +36,8 @@ from therapy_desk.library.drawings import (
 
 #: Text shown when an exercise (for example a clinic's own) has no drawing.
 NO_DRAWING = "No drawing for this exercise"
+#: Text shown when no exercise is chosen: nothing is missing, there is nothing to draw yet.
+NO_SELECTION = "Select an exercise to see its drawing"
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,18 @@ class ExerciseDrawingWidget(QWidget):
     def drawing(self) -> ExerciseDrawing | None:
         return self._drawing
 
+    def message(self) -> str:
+        """What shows instead of a drawing: none chosen, or the chosen one has none."""
+        if self._drawing is not None:
+            return ""
+        return NO_DRAWING if self._name else NO_SELECTION
+
     def set_drawing(self, drawing: ExerciseDrawing | None, name: str) -> None:
         self._drawing = drawing
         self._name = name
         if drawing is None:
-            self.setAccessibleName(f"{name}: no drawing" if name else "No drawing")
-            self.setAccessibleDescription(NO_DRAWING)
+            self.setAccessibleName(f"{name}: no drawing" if name else "Exercise drawing")
+            self.setAccessibleDescription(self.message())
             self.setToolTip("")
         else:
             self.setAccessibleName(f"Drawing of {name}: start and end positions")
@@ -157,7 +165,7 @@ class ExerciseDrawingWidget(QWidget):
             palette = self.palette()
             if self._drawing is None:
                 painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, NO_DRAWING)
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message())
                 return
             paint_drawing(painter, self._drawing, QRectF(self.rect()), palette)
         finally:

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from therapy_desk import words
 from therapy_desk.domain.vocabulary import Better
 from therapy_desk.library.catalogue import MeasureSpec
 
@@ -92,8 +93,7 @@ def format_amount(spec: MeasureSpec, amount: float, *, exact: bool = False) -> s
     """
     amount = abs(amount)
     if spec.is_ordinal:
-        word = "grade" if amount == 1 else "grades"
-        return f"{amount:g} {word}"
+        return f"{amount:g} {words.noun(round(amount), 'grade')}"
     text = f"{amount:g}" if exact else f"{amount:.{spec.decimals}f}"
     unit = spec.unit
     if unit == "points" and text in ("1", "1.0"):
@@ -106,7 +106,7 @@ def format_result(spec: MeasureSpec, value: float) -> str:
     if spec.is_ordinal:
         return f"grade {spec.format_value(value)}"
     if spec.unit == "points":
-        return f"{spec.format_value(value)} points"
+        return f"{spec.format_value(value)} {words.noun(value, 'point')}"
     return spec.format_value(value)
 
 
@@ -199,9 +199,10 @@ class MeasureChart(QWidget):
         first_day, first = self._points[0]
         last_day, last = self._points[-1]
         if len(self._points) == 1:
-            return f"1 result on {first_day.isoformat()}: {format_result(spec, first)}"
+            return f"1 result on {words.day(first_day)}: {format_result(spec, first)}"
         text = (
-            f"{len(self._points)} results from {first_day.isoformat()} to {last_day.isoformat()}; "
+            f"{words.count(len(self._points), 'result')} from {words.day(first_day)} to "
+            f"{words.day(last_day)}; "
             f"latest {format_result(spec, last)}, {describe_change(spec, first, last)}"
         )
         if last != first:
@@ -226,7 +227,7 @@ class MeasureChart(QWidget):
         spec = self._spec
         assert spec is not None
         day, value = self._points[index]
-        lines = [day.isoformat(), format_result(spec, value)]
+        lines = [words.day(day), format_result(spec, value)]
         if index == 0:
             lines.append("First result (the baseline)")
         else:
@@ -245,11 +246,16 @@ class MeasureChart(QWidget):
 
     # ----- geometry -------------------------------------------------------------
 
+    #: Lines of text the chart is never shorter than: title, unit, a plot with room for
+    #: five ticks, the x-axis labels and a legend of three rows.
+    MINIMUM_LINES = 16
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(480, 260)
+        return QSize(480, max(300, self.fontMetrics().height() * 20))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(260, 160)
+        """Never a strip: with larger text the chart grows, and the page scrolls instead."""
+        return QSize(260, self.fontMetrics().height() * self.MINIMUM_LINES)
 
     def _plot_rect(self, metrics: QFontMetrics) -> QRectF:
         line = metrics.height()

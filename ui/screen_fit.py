@@ -1,0 +1,102 @@
+"""Window and dialog sizes taken from the screen they open on.
+
+The smallest screen the app is made for is a 1280×720 laptop, with a taskbar. A
+window's first size is the size it was designed for, or less where the screen's
+available area (what the taskbar leaves) is smaller; a size remembered from another
+screen (a laptop unplugged from a large monitor) is used only if it fits this one.
+What cannot fit scrolls (`scrolling`), with a dialog's own buttons kept outside.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+#: Room kept for what a window manager draws around a window, in pixels: borders each
+#: side (width) and a title bar above and a border below (height).
+FRAME_ROOM = (16, 44)
+
+
+def available(widget: QWidget | None = None) -> QRect:
+    """The available area (less taskbars and docks) of the screen `widget` is on."""
+    screen = widget.screen() if widget is not None else None
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def room(widget: QWidget | None = None) -> QSize:
+    """The largest size a window can have there, its frame and title bar left room."""
+    area = available(widget)
+    return QSize(area.width() - FRAME_ROOM[0], area.height() - FRAME_ROOM[1])
+
+
+def first_size(widget: QWidget, width: int, height: int, *, share: float = 1.0) -> QSize:
+    """`width`×`height`, or `share` of the room on the screen where that is smaller."""
+    most = room(widget)
+    return QSize(
+        min(width, int(most.width() * share)),
+        min(height, int(most.height() * share)),
+    )
+
+
+def centre(widget: QWidget) -> None:
+    """Put a window in the middle of its screen's available area."""
+    area = available(widget)
+    frame = widget.frameGeometry()
+    frame.setSize(widget.size().grownBy(_frame_margins()))
+    frame.moveCenter(area.center())
+    widget.move(max(frame.left(), area.left()), max(frame.top(), area.top()) + FRAME_ROOM[1] // 2)
+
+
+def size_window(widget: QWidget, width: int, height: int, *, share: float = 0.92) -> None:
+    """A top-level window's first size, in the middle of the screen."""
+    widget.resize(first_size(widget, width, height, share=share))
+    centre(widget)
+
+
+def size_dialog(dialog: QWidget, width: int | None = None, height: int | None = None) -> None:
+    """A dialog's size: `width`×`height` (its size hint where None), within the room on
+    its screen. Qt centres it over its parent when it is shown."""
+    hint = dialog.sizeHint()
+    wanted = QSize(width or hint.width(), height or hint.height())
+    dialog.resize(wanted.boundedTo(room(dialog)).expandedTo(dialog.minimumSizeHint()))
+
+
+def restore_geometry(widget: QWidget, saved: object) -> bool:
+    """Restore a window's saved geometry if it fits a screen it lands on; False (and the
+    window as it was) when there is none, or it belongs to a screen no longer there or
+    larger than this one."""
+    if not isinstance(saved, QByteArray | bytes) or not saved:
+        return False
+    before = widget.saveGeometry()
+    if not widget.restoreGeometry(QByteArray(saved)):
+        return False
+    if widget.isMaximized() or widget.isFullScreen():
+        return True
+    wanted = widget.geometry()
+    for screen in QGuiApplication.screens():
+        area = screen.availableGeometry()
+        most = QSize(area.width() - FRAME_ROOM[0], area.height() - FRAME_ROOM[1])
+        if area.contains(wanted) and wanted.width() <= most.width():
+            if wanted.height() <= most.height():
+                return True
+    widget.restoreGeometry(before)
+    return False
+
+
+def scrolling(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
+    """`content` in a frameless scroll area that scrolls only where the window is too
+    small to show it all."""
+    area = QScrollArea(parent)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    return area
+
+
+def _frame_margins():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMargins
+
+    return QMargins(FRAME_ROOM[0] // 2, FRAME_ROOM[1] - FRAME_ROOM[0] // 2, FRAME_ROOM[0] // 2, 0)
