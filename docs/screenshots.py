@@ -45,6 +45,8 @@ def main(argv: list[str]) -> int:
         return date_fields()
     if argv[1:] == ["measures"]:
         return measures_and_falls()
+    if argv[1:] == ["small"]:
+        return small_screen()
     home = _throwaway_home()
 
     from PySide6.QtCore import QSettings, Qt
@@ -449,7 +451,6 @@ def date_fields() -> int:
         settle()
         QTest.keyClicks(field.edit, typed)
         QTest.keyClick(field.edit, Qt.Key.Key_Tab)
-    dialog.save_button.click()
     settle()
     app.primaryScreen().grabWindow(0).save(str(OUT / "date-field.png"))
     print("wrote", OUT / "date-field.png")
@@ -458,7 +459,7 @@ def date_fields() -> int:
     settle()
     app.primaryScreen().grabWindow(0).save(str(OUT / "date-field-calendar.png"))
     print("wrote", OUT / "date-field-calendar.png")
-    dialog.date_of_birth.calendar().hide()
+    dialog.date_of_birth.close_calendar()
     dialog.done(0)
     desk.close()
     return 0
@@ -546,6 +547,71 @@ def measures_and_falls() -> int:
             bar.setValue(bar.maximum())
         snap_screen(f"record-falls{suffix}")
         falls.show_history.setChecked(False)
+        window.close()
+        settle()
+    return 0
+
+
+def small_screen() -> int:
+    """A first run on a 1280x720 screen, normal and larger text: the whole screen with
+    the main window at the size it chose, the Programme tab, and the Handouts dialog.
+    Run under `xvfb-run -s "-screen 0 1280x720x24"`."""
+    home = _throwaway_home()
+    import time
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from ui.desk import Desk
+    from ui.dialogs.handouts import HandoutsDialog
+    from ui.main_window import MainWindow
+    from ui.pages.record_programme import ProgrammeTab
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    OUT.mkdir(exist_ok=True)
+
+    def settle(ms: int = 250) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    def snap_screen(name: str) -> None:
+        settle()
+        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=200, seed=7, today=date.today())
+    desk = Desk(database, user="Sam Patel")
+    for larger, suffix in ((False, ""), (True, "-larger")):
+        apply_theme(app, Theme.LIGHT, larger_text=larger)
+        # Fresh settings each time: the window's first-run size, chosen from the screen.
+        settings = QSettings(str(home / f"settings{suffix}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(desk, settings)
+        window.show()
+        window.start()
+        while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
+            settle(50)
+        snap_screen(f"small-screen-main{suffix}")
+        rows = window.caseload.model
+        fullest = max(
+            (rows.row_at(r) for r in range(rows.rowCount())),
+            key=lambda row: (len(row.devices), str(row.id)),
+        ).id
+        window.open_client(fullest)
+        programme = window.record.tab(ProgrammeTab)
+        window.record.tabs.setCurrentWidget(programme)
+        snap_screen(f"small-screen-programme{suffix}")
+        handouts = HandoutsDialog(desk, fullest, window)
+        handouts.show()
+        while not handouts.save_button.isEnabled():
+            settle(50)
+        snap_screen(f"small-screen-handouts{suffix}")
+        handouts.close()
         window.close()
         settle()
     return 0

@@ -353,6 +353,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         apply_theme(app, theme, larger_text=larger)
+        from ui.widgets.columns import labels_whole_later
+
+        labels_whole_later(self)  # no column left narrower than its label
 
     def _restore_layout(self) -> None:
         """The window as it was left, if that fits the screen it opens on (a laptop

@@ -38,6 +38,7 @@ class RecordSummaryDialog(QDialog):
 
     def __init__(self, desk: Desk, record: ClientRecord, parent: QWidget | None = None) -> None:
         from therapy_desk.handouts.record_summary import record_summary_pdf, summary_title
+        from ui.screen_fit import size_dialog
         from ui.widgets.pdf_pages import PdfPagesView
 
         super().__init__(parent)
@@ -76,7 +77,7 @@ class RecordSummaryDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.done_text)
         layout.addWidget(buttons)
-        self.resize(820, 680)
+        size_dialog(self, 820, 680)  # less on a short screen: the preview shrinks
         self.preview.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def print_(self) -> bool:

@@ -9,7 +9,7 @@ What cannot fit scrolls (`scrolling`), with a dialog's own buttons kept outside.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, QSize
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
@@ -42,12 +42,13 @@ def first_size(widget: QWidget, width: int, height: int, *, share: float = 1.0) 
 
 
 def centre(widget: QWidget) -> None:
-    """Put a window in the middle of its screen's available area."""
+    """Put a window in the middle of its screen's available area, frame and all (a
+    window's position is its frame's top-left corner)."""
     area = available(widget)
-    frame = widget.frameGeometry()
-    frame.setSize(widget.size().grownBy(_frame_margins()))
-    frame.moveCenter(area.center())
-    widget.move(max(frame.left(), area.left()), max(frame.top(), area.top()) + FRAME_ROOM[1] // 2)
+    size = widget.geometry().size()
+    spare_width = area.width() - size.width() - FRAME_ROOM[0]
+    spare_height = area.height() - size.height() - FRAME_ROOM[1]
+    widget.move(area.left() + max(spare_width // 2, 0), area.top() + max(spare_height // 2, 0))
 
 
 def size_window(widget: QWidget, width: int, height: int, *, share: float = 0.92) -> None:
@@ -86,17 +87,49 @@ def restore_geometry(widget: QWidget, saved: object) -> bool:
     return False
 
 
-def scrolling(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
-    """`content` in a frameless scroll area that scrolls only where the window is too
-    small to show it all."""
-    area = QScrollArea(parent)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidgetResizable(True)
+def scrolling(content: QWidget, parent: QWidget | None = None) -> VerticalScroll:
+    """`content` in a frameless area that scrolls up and down only where the window is
+    too short to show it all; it is always as wide as the content needs."""
+    area = VerticalScroll(parent)
     area.setWidget(content)
     return area
 
 
-def _frame_margins():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QMargins
+class VerticalScroll(QScrollArea):
+    """Asks for the whole height of its content, and settles for a few lines of it."""
 
-    return QMargins(FRAME_ROOM[0] // 2, FRAME_ROOM[1] - FRAME_ROOM[0] // 2, FRAME_ROOM[0] // 2, 0)
+    #: The least height it shrinks to, in lines of text.
+    LEAST_LINES = 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content's wanted size changed: so does ours
+        return super().eventFilter(watched, event)
+
+    def _bar(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint().expandedTo(content.minimumSizeHint())
+        return QSize(hint.width() + self._bar(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        content = self.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        least = content.minimumSizeHint()
+        lines = self.fontMetrics().lineSpacing() * self.LEAST_LINES
+        return QSize(least.width() + self._bar(), min(least.height(), lines))

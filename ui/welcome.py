@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from ui.desk import Desk
 from ui.dialogs.clinic import ClinicForm
+from ui.screen_fit import size_window
 from ui.widgets.database_file import choose_database_file
 
 
@@ -89,7 +90,7 @@ class WelcomeWindow(QWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(panels, 1)
-        self.resize(980, 560)
+        size_window(self, 980, 560)
         self.form.name.setFocus()
 
     def _panel(self, heading: str) -> QFrame:

@@ -539,7 +539,12 @@ def test_a_date_of_birth_calendar_opens_about_60_years_back(where: Where) -> Non
     entry.field.open_calendar()
     assert entry.field.calendar().selectedDate() == QDate(1966, 11, 21)
     assert entry.field.calendar().maximumDate() == QDate(2026, 11, 21)
-    entry.field.calendar().hide()
+    # Escape closes it and leaves the field as it was.
+    keys = QApplication.focusWidget()
+    assert keys is not None and entry.field.calendar().isAncestorOf(keys)
+    where.qtbot.keyClick(keys, Qt.Key.Key_Escape)
+    assert not entry.field.calendar().isVisible()
+    assert entry.field.value() is None
     # With a date in the field, F4 opens there.
     type_date(where.qtbot, entry.field, "14 Mar 1968")
     click_into(where.qtbot, entry.field)
@@ -575,3 +580,15 @@ def test_the_print_due_range_takes_typed_dates(where: Where) -> None:
     assert dialog.due == []
     assert "Type both dates" in dialog.range_error.text()
     assert not dialog.save_button.isEnabled()
+
+
+def test_up_and_down_step_a_day(where: Where) -> None:
+    entry = fall_date(where)
+    click_into(where.qtbot, entry.field)
+    where.qtbot.keyClick(entry.field.edit, Qt.Key.Key_Down)
+    where.qtbot.keyClick(entry.field.edit, Qt.Key.Key_Down)
+    where.qtbot.keyClick(entry.field.edit, Qt.Key.Key_Up)
+    assert entry.field.edit.text() == "20 Nov 2026"
+    assert entry.field.reading_label.text() == "Fri 20 Nov 2026"
+    entry.save()
+    assert entry.saved() == date(2026, 11, 20)

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -52,7 +52,7 @@ from therapy_desk.services.record_view import ClientRecord
 from ui.app import App
 from ui.main_window import MainWindow
 from ui.screen_fit import FRAME_ROOM
-from ui.theme import Theme, apply_theme
+from ui.theme import BASE_POINT_SIZE, LARGER_POINT_SIZE, Theme, apply_theme
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 #: The screen every GUI test runs on.
@@ -82,7 +82,9 @@ def text_size(request: pytest.FixtureRequest) -> Iterator[str]:
     qt = QApplication.instance()
     assert isinstance(qt, QApplication)
     before = (QFont(qt.font()), QPalette(qt.palette()), qt.styleSheet())
-    apply_theme(qt, Theme.LIGHT, larger_text=request.param == "larger")
+    larger = request.param == "larger"
+    apply_theme(qt, Theme.LIGHT, larger_text=larger)
+    assert qt.font().pointSize() == (LARGER_POINT_SIZE if larger else BASE_POINT_SIZE)
     yield str(request.param)
     font, palette, sheet = before
     qt.setStyleSheet(sheet)
@@ -169,11 +171,15 @@ def stage(
     yield shown
     for dialog in reversed(shown.opened):
         dialog.close()
-    if app.window is not None:
-        app.window.close()
+    window = app.window
+    if window is not None:
+        window.close()
     app.background.wait()
     if app.desk is not None:
         app.desk.close()
+    if window is not None:  # gone before the next test restyles every widget there is
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def start(stage: Stage) -> MainWindow:
@@ -314,7 +320,7 @@ def _withdraw(stage: Stage) -> QWidget:
 def _print_due(stage: Stage) -> QWidget:
     window = start(stage)
     dialog = stage.dialog(window.print_due)
-    stage.qtbot.waitUntil(lambda: bool(getattr(dialog, "due", None)), timeout=20_000)
+    stage.qtbot.waitUntil(lambda: dialog.clients.count() > 0, timeout=20_000)
     return dialog
 
 
@@ -393,7 +399,7 @@ def _open_trial(stage: Stage) -> QWidget:
 
 @scene("add a follow-up note", "TrialNoteDialog")
 def _trial_note(stage: Stage) -> QWidget:
-    tab = _trials_tab(stage, "Trials", lambda t: True)
+    tab = _trials_tab(stage, "unreviewed trials", _unreviewed)
     return stage.dialog(lambda: stage.qtbot.mouseClick(tab.note_button, LEFT))
 
 
@@ -440,6 +446,66 @@ def _measure_catalogue(stage: Stage) -> QWidget:
     start(stage)
     tab = stage.record_tab(stage.client("Measures"), "Measures")
     return stage.dialog(lambda: stage.qtbot.mouseClick(tab.about_button, LEFT))
+
+
+def _chosen_result(stage: Stage) -> QWidget:
+    start(stage)
+    tab = stage.record_tab(stage.client("Measures"), "Measures")
+    first = tab.results.topLevelItem(0)
+    assert first is not None, "the measure shown has no results"
+    tab.results.setCurrentItem(first)
+    return tab
+
+
+@scene("correct a result", "CorrectMeasureDialog")
+def _correct_result(stage: Stage) -> QWidget:
+    tab = _chosen_result(stage)
+    return stage.dialog(lambda: stage.qtbot.mouseClick(tab.correct_button, LEFT))
+
+
+@scene("strike out a result", "StrikeOutDialog")
+def _strike_result(stage: Stage) -> QWidget:
+    tab = _chosen_result(stage)
+    return stage.dialog(lambda: stage.qtbot.mouseClick(tab.strike_button, LEFT))
+
+
+def _chosen_fall(stage: Stage) -> QWidget:
+    start(stage)
+    tab = stage.record_tab(stage.client("Falls"), "Falls")
+    tab.table.selectRow(0)
+    return tab
+
+
+@scene("correct a fall", "CorrectFallDialog")
+def _correct_fall(stage: Stage) -> QWidget:
+    tab = _chosen_fall(stage)
+    return stage.dialog(lambda: stage.qtbot.mouseClick(tab.correct_button, LEFT))
+
+
+@scene("strike out a fall", "StrikeOutDialog")
+def _strike_fall(stage: Stage) -> QWidget:
+    tab = _chosen_fall(stage)
+    return stage.dialog(lambda: stage.qtbot.mouseClick(tab.strike_button, LEFT))
+
+
+@scene("record summary", "RecordSummaryDialog")
+def _record_summary(stage: Stage) -> QWidget:
+    window = start(stage)
+    assert window.open_client(stage.client("Overview"))
+    return stage.dialog(window.print_current)
+
+
+@scene("clinician", "ClinicianDialog")
+def _clinician(stage: Stage) -> QWidget:
+    window = start(stage)
+    return stage.dialog(window.choose_clinician)
+
+
+@scene("clinician, at first start", "ClinicianDialog")
+def _first_clinician(stage: Stage) -> QWidget:
+    start(stage)
+    stage.app.user = None
+    return stage.dialog(stage.app.ask_clinician)
 
 
 def _notice(build: Callable[[QWidget, Path], QDialog]) -> Scene:
@@ -533,9 +599,8 @@ def _shown(widget: QWidget, window: QWidget) -> bool:
 def frame_problems(window: QWidget) -> list[str]:
     area = window.screen().availableGeometry()
     frame = window.frameGeometry()
-    needed = QRect(frame)
-    # Offscreen draws a thin frame; a window manager takes a title bar and borders too.
-    needed.setSize(frame.size().grownBy(_room_margins()))
+    # Offscreen draws a thin frame; a window manager takes a title bar and borders.
+    needed = QRect(frame.topLeft(), window.geometry().size().grownBy(_room_margins()))
     problems = []
     if needed.width() > area.width() or needed.height() > area.height():
         problems.append(
@@ -560,19 +625,26 @@ def placement_problems(window: QWidget) -> list[str]:
     for widget in window.findChildren(QWidget):
         if widget.isWindow() or not _shown(widget, window):
             continue
-        rect = QRect(QPoint(0, 0), widget.size())
+        rect = QRect(QPoint(0, 0), widget.geometry().size())
         child, parent = widget, widget.parentWidget()
         while parent is not None:
             rect.translate(child.pos())
             if _scroll_viewport(parent):
                 break  # reached by scrolling
             if not parent.rect().adjusted(-1, -1, 1, 1).contains(rect):
-                problems.append(f"{describe(widget)} sticks out of {describe(parent)}")
+                problems.append(
+                    f"{describe(widget)} sticks out of {describe(parent)}: {_box(rect)} in "
+                    f"{_box(parent.rect())}"
+                )
                 break
             if parent is window:
                 break
             child, parent = parent, parent.parentWidget()
     return problems
+
+
+def _box(rect: QRect) -> str:
+    return f"{rect.width()}×{rect.height()} at ({rect.x()}, {rect.y()})"
 
 
 def button_problems(window: QWidget) -> list[str]:
@@ -670,3 +742,61 @@ def test_every_dialog_and_window_has_a_scene() -> None:
     covered = {c for classes, _opener in SCENES.values() for c in classes}
     assert found - BASES - covered == set(), "add a scene for each to SCENES"
     assert covered - found == set(), "a scene names a class ui/ no longer has"
+
+
+def test_switching_text_size_with_the_record_open_keeps_everything_on_the_screen(
+    stage: Stage, text_size: str
+) -> None:
+    window = start(stage)
+    tab = stage.record_tab(stage.client("Programme"), "Programme")
+    larger = text_size == "normal"  # switch to the other size, from the View menu
+    assert window.larger_text.isChecked() is not larger
+    window.larger_text.trigger()
+    assert window.larger_text.isChecked() is larger
+    font = QApplication.font().pointSize()
+    stage.qtbot.waitUntil(lambda: tab.font().pointSize() == font)
+    stage.qtbot.wait(50)  # the tables refit once they hear of the font
+    area = window.screen().availableGeometry()
+    for command in (tab.add_button, tab.reason, tab.issue_button):
+        where = QRect(command.mapToGlobal(QPoint(0, 0)), command.geometry().size())
+        assert command.isVisible() and area.contains(where), describe(command)
+    for number in range(window.record.tabs.count()):
+        window.record.tabs.setCurrentIndex(number)
+        stage.qtbot.wait(20)
+        problems = everything_wrong(window)
+        assert not problems, "\n".join(problems)
+
+
+def _saved_geometry(x: int, y: int, width: int, height: int) -> bytes:
+    """What a window left at that place and size saves (on a screen that may be gone)."""
+    window = QWidget()
+    window.setGeometry(x, y, width, height)
+    saved = bytes(window.saveGeometry().data())
+    window.deleteLater()
+    return saved
+
+
+def test_a_window_left_large_on_a_big_monitor_opens_within_the_laptop_screen(
+    stage: Stage,
+) -> None:
+    from PySide6.QtCore import QByteArray
+
+    stage.app.store.setValue("window/geometry", QByteArray(_saved_geometry(1500, 80, 2200, 1250)))
+    window = start(stage)
+    assert frame_problems(window) == []
+    most = window.screen().availableGeometry()
+    assert window.geometry().width() < most.width() - FRAME_ROOM[0]
+    assert window.geometry().height() < most.height() - FRAME_ROOM[1]
+
+
+def test_a_window_that_fits_opens_where_it_was_left(stage: Stage) -> None:
+    from PySide6.QtCore import QByteArray
+
+    stage.app.store.setValue("window/geometry", QByteArray(_saved_geometry(60, 50, 1100, 600)))
+    window = start(stage)
+    assert window.geometry() == QRect(60, 50, 1100, 600)
+    window.resize(1000, 560)
+    window.close()  # leaving saves it, as it was left
+    again = MainWindow(window.desk, stage.app.store)
+    assert again.geometry().size() == window.geometry().size()
+    again.deleteLater()

@@ -27,6 +27,7 @@ from therapy_desk.library.catalogue import steps_for
 from therapy_desk.library.drawings import drawing
 from therapy_desk.services.catalogue import find_exercises, list_exercises
 from ui.desk import Desk
+from ui.screen_fit import size_dialog
 from ui.widgets.choices import EnumCombo
 from ui.widgets.exercise_drawing import ExerciseDrawingWidget
 
@@ -113,7 +114,7 @@ class CatalogueBrowser(QDialog):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.resize(980, 640)
+        size_dialog(self, 980, 640)
         self.refilter()
         self.search.setFocus()
 

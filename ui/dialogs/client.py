@@ -29,6 +29,7 @@ from therapy_desk.typed_dates import DateKind
 from ui.desk import Changes, Desk
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import run_action
+from ui.screen_fit import size_dialog
 from ui.widgets.choices import EnumCombo
 
 
@@ -87,7 +88,7 @@ class ClientDialog(QDialog):
         layout.addWidget(buttons)
         self._fill()
         self._initial = self._details()
-        self.resize(520, self.sizeHint().height())
+        size_dialog(self, 520)
 
     def _fill(self) -> None:
         c = self.client

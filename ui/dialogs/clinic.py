@@ -22,6 +22,7 @@ from therapy_desk.services.clinic import ClinicDetails, clinic_details, save_cli
 from ui.desk import Changes, Desk
 from ui.forms import Form, text_box, text_or_none
 from ui.pages.record_tab import run_action
+from ui.screen_fit import size_dialog
 
 
 class ClinicForm(Form):
@@ -119,7 +120,7 @@ class ClinicDialog(QDialog):
         layout.addWidget(QLabel("These details head every handout the clinic prints.", self))
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
+        size_dialog(self, 520)
 
     def save(self) -> None:
         if self.form.save(self.desk):

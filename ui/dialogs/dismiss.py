@@ -15,6 +15,7 @@ from therapy_desk.services.advisories import dismiss_advisory
 from ui.desk import Changes, Desk
 from ui.forms import Form, text_box
 from ui.pages.record_tab import run_action
+from ui.screen_fit import size_dialog
 
 
 class DismissDialog(QDialog):
@@ -41,7 +42,7 @@ class DismissDialog(QDialog):
         layout.addWidget(about)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.resize(480, 260)
+        size_dialog(self, 480, 260)
 
     def save(self) -> None:
         saved = run_action(

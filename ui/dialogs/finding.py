@@ -21,6 +21,7 @@ from therapy_desk.services.record_view import read_record
 from ui.desk import Changes, Desk
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import run_action
+from ui.screen_fit import size_dialog
 from ui.widgets.choices import EnumCombo
 
 #: MRC grades in words, as a therapist says them at the bedside.
@@ -98,7 +99,7 @@ class FindingDialog(QDialog):
         else:
             set_date(self.onset, desk.today())
             self.cause.set_value(Cause.UNKNOWN)
-        self.resize(480, self.sizeHint().height())
+        size_dialog(self, 480)
 
     def _fill(self, finding: WeaknessFinding) -> None:
         self.region.set_value(finding.region)

@@ -40,6 +40,7 @@ from ui.desk import Desk
 from ui.dialogs.withdraw_handout import WithdrawHandoutDialog
 from ui.forms import ErrorLabel
 from ui.handout_output import open_database_files, record_given, save_pdf_as, suggested_name
+from ui.screen_fit import scrolling, size_dialog
 from ui.widgets.handout_kinds import HandoutKindChecks
 from ui.widgets.pdf_pages import PdfPagesView
 
@@ -96,21 +97,26 @@ class HandoutsDialog(QDialog):
         self.print_button.clicked.connect(self.print_)
         self.withdraw_button.clicked.connect(self.withdraw)
 
-        side = QVBoxLayout()
+        # The choices scroll on a short screen; the preview shrinks; the buttons stay.
+        choices = QWidget(self)
+        side = QVBoxLayout(choices)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(choose)
         side.addWidget(size)
         side.addWidget(self.problem)
         side.addWidget(self.flagged)
         side.addWidget(self.recorded)
         side.addStretch(1)
-        side.addWidget(self.pages_label)
+        column = QVBoxLayout()
+        column.addWidget(scrolling(choices, self), 1)
+        column.addWidget(self.pages_label)
         body = QHBoxLayout()
-        body.addLayout(side, 0)
+        body.addLayout(column, 0)
         body.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
-        self.resize(1000, 760)
+        size_dialog(self, 1000, 760)
 
         self._rebuild_soon = QTimer(self, singleShot=True, interval=150)
         self._rebuild_soon.timeout.connect(self._build)

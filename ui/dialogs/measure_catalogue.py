@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from therapy_desk.domain.vocabulary import Better
 from therapy_desk.library.catalogue import MeasureSpec, measures
+from ui.screen_fit import size_dialog
 from ui.widgets.measure_chart import change_band, format_amount, threshold_label
 
 
@@ -103,7 +104,7 @@ class MeasureCatalogue(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
-        self.resize(900, 600)
+        size_dialog(self, 900, 600)
         self.list.setCurrentRow(0)
         if code is not None:
             self.select(code)

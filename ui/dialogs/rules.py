@@ -18,6 +18,7 @@ from therapy_desk import words
 from therapy_desk.services.rules import RuleSetting, RuleSettings, rule_settings, set_rule
 from ui.desk import Changes, Desk
 from ui.pages.record_tab import run_action
+from ui.screen_fit import size_dialog
 
 
 def changed_words(rule: RuleSetting) -> str:
@@ -71,7 +72,7 @@ class RulesDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(760, 560)
+        size_dialog(self, 760, 560)
 
     def turn(self, code: str, on: bool) -> None:
         saved = run_action(

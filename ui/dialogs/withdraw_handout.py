@@ -21,6 +21,7 @@ from therapy_desk.services.handouts import GivenHandout, handouts_given, withdra
 from ui.desk import Changes, Desk
 from ui.forms import Form, text_box
 from ui.pages.record_tab import run_action
+from ui.screen_fit import size_dialog
 
 
 def given_line(row: GivenHandout) -> str:
@@ -70,7 +71,7 @@ class WithdrawHandoutDialog(QDialog):
         layout.addWidget(self.given, 1)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.resize(560, 380)
+        size_dialog(self, 560, 380)
 
     def chosen(self) -> GivenHandout | None:
         index = self.given.currentRow()

@@ -6,7 +6,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QHeaderView, QStyle, QTableView, QTreeView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 #: Pixels beyond a label's text and margins, so it never touches the next column's edge.
 LABEL_SLACK = 4
@@ -28,8 +35,24 @@ def fit_labels(view: QTableView | QTreeView, *, start: int = 0) -> None:
     header = _header(view)
     for column in range(start, header.count()):
         needed = label_width(header, column)
-        if header.sectionSize(column) < needed:
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            # It takes what the others leave, whenever they change: never less than this.
+            if header.minimumSectionSize() < needed:
+                header.setMinimumSectionSize(needed)
+        elif header.sectionSize(column) < needed:
             header.resizeSection(column, needed)
+
+
+def labels_whole_later(root: QWidget) -> None:
+    """After the text size changes: widen every column under `root` that has become
+    narrower than its label (once the views have heard of the new font)."""
+
+    def widen() -> None:
+        for view in root.findChildren(QAbstractItemView):
+            if isinstance(view, QTableView | QTreeView):
+                fit_labels(view)
+
+    QTimer.singleShot(0, root, widen)
 
 
 def label_width(header: QHeaderView, column: int) -> int:

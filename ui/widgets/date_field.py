@@ -31,6 +31,7 @@ from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -219,8 +220,14 @@ class DateField(QWidget):
     def calendar(self) -> QCalendarWidget:
         """The calendar popup (made on first use)."""
         if self._calendar is None:
-            calendar = QCalendarWidget(self)
-            calendar.setWindowFlags(Qt.WindowType.Popup)
+            # A framed popup, so the calendar stands out from the form behind it.
+            popup = QFrame(self, Qt.WindowType.Popup)
+            popup.setFrameShape(QFrame.Shape.Box)
+            popup.setLineWidth(1)
+            calendar = QCalendarWidget(popup)
+            frame = QVBoxLayout(popup)
+            frame.setContentsMargins(1, 1, 1, 1)
+            frame.addWidget(calendar)
             calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
             calendar.setAccessibleName(f"{self.accessibleName()}: calendar")
             calendar.activated.connect(self._picked)
@@ -249,12 +256,17 @@ class DateField(QWidget):
         high = self.latest or (self._today() if self.kind is DateKind.BIRTH else None)
         calendar.setDateRange(_qdate(low), _qdate(high or date(LATEST_YEAR, 12, 31)))
         calendar.setSelectedDate(_qdate(self.calendar_start()))
-        calendar.adjustSize()
-        calendar.move(self._calendar_position(calendar))
-        calendar.show()
+        popup = calendar.window()
+        popup.adjustSize()
+        popup.move(self._calendar_position(popup))
+        popup.show()
         calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
-    def _calendar_position(self, calendar: QCalendarWidget) -> QPoint:
+    def close_calendar(self) -> None:
+        if self._calendar is not None:
+            self._calendar.window().hide()
+
+    def _calendar_position(self, calendar: QWidget) -> QPoint:
         below = self.edit.mapToGlobal(QPoint(0, self.edit.height()))
         screen = self.screen().availableGeometry()
         x = min(below.x(), screen.right() - calendar.width())
@@ -266,8 +278,7 @@ class DateField(QWidget):
     def _picked(self, picked: QDate) -> None:
         value = picked.toPython()
         assert isinstance(value, date)
-        if self._calendar is not None:
-            self._calendar.hide()
+        self.close_calendar()
         self.set_value(value)
         self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
 
