@@ -47,6 +47,8 @@ def main(argv: list[str]) -> int:
         return measures_and_falls()
     if argv[1:] == ["small"]:
         return small_screen()
+    if argv[1:] == ["words"]:
+        return words_screens()
     home = _throwaway_home()
 
     from PySide6.QtCore import QSettings, Qt
@@ -614,6 +616,71 @@ def small_screen() -> int:
         handouts.close()
         window.close()
         settle()
+    return 0
+
+
+def words_screens() -> int:
+    """Counts and dates as the screens say them (issue 14 item 9): This week, a record's
+    overview with a fall and a device advisory, its Devices tab, and the follow-up
+    handout's page. Run under `xvfb-run -s "-screen 0 1280x720x24"`."""
+    home = _throwaway_home()
+    import subprocess
+    import time
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desk.domain.vocabulary import HandoutKind
+    from therapy_desk.handouts.build import build_handout
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.handouts import handout_snapshot
+    from therapy_desk.services.opening import open_clinic
+    from ui.desk import Desk
+    from ui.main_window import MainWindow
+    from ui.pages.record_devices import DevicesTab
+    from ui.pages.record_overview import OverviewTab
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    OUT.mkdir(exist_ok=True)
+
+    def settle(ms: int = 250) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    def snap_screen(name: str) -> None:
+        settle()
+        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=200, seed=7, today=date.today())
+    desk = Desk(database, user="Sam Patel")
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    window = MainWindow(desk, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
+    window.show()
+    window.start()
+    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
+        settle(50)
+    snap_screen("words-this-week")
+    fallen = window.this_week.falls.item(0).data(Qt.ItemDataRole.UserRole)
+    window.open_client(fallen)
+    window.record.tabs.setCurrentWidget(window.record.tab(OverviewTab))
+    snap_screen("words-overview")
+    window.record.tabs.setCurrentWidget(window.record.tab(DevicesTab))
+    snap_screen("words-devices")
+    window.close()
+    snapshot = desk.read(handout_snapshot, client_id=fallen, today=date.today())
+    pdf = build_handout(snapshot, [HandoutKind.FOLLOW_UP, HandoutKind.PROGRAMME], large_print=False)
+    target = home / "words-handout.pdf"
+    target.write_bytes(pdf.pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", target, OUT / "words-handout"],
+        check=True,
+    )
+    print("wrote", OUT / "words-handout-*.png")
     return 0
 
 

@@ -492,9 +492,11 @@ def _mix(cardio: int, strength: int, total: int) -> str:
         mix = f"{cardio} cardio and {count(strength, 'strength exercise')}"
     elif cardio or strength:
         mix = count(cardio, "cardio exercise") if cardio else count(strength, "strength exercise")
-    else:
+    elif total:
         return f"no cardio or strength exercise among its {count(total, 'exercise')}"
-    return mix if total == cardio + strength else f"{mix} among {total}"
+    else:
+        return "no exercises"
+    return f"{mix} among {total}" if total > cardio + strength else mix
 
 
 def _in_relapse(finding: FindingFact, today: date) -> bool:

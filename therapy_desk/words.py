@@ -120,9 +120,19 @@ def long_day_with_weekday(on: dt.date) -> str:
     return format_date(on, "full", locale=locale()).replace(",", "", 1)
 
 
-def month(on: dt.date, *, long: bool = False) -> str:
-    """ "Dec" (a chart's axis) or "December 2026" (the same month in a sentence)."""
-    return _skeleton("yMMMM", on) if long else _skeleton("MMM", on)
+def day_month(on: dt.date) -> str:
+    """ "3 Dec": a chart's axis, where the year is written once."""
+    return _skeleton("MMMd", on)
+
+
+def month(on: dt.date) -> str:
+    """ "Dec": a bar under a chart."""
+    return _skeleton("MMM", on)
+
+
+def month_year(on: dt.date, *, long: bool = False) -> str:
+    """ "Dec 2026" (a chart's axis) or "December 2026" (the month in a sentence)."""
+    return _skeleton("yMMMM" if long else "yMMM", on)
 
 
 def clock(at: dt.datetime) -> str:

@@ -10,7 +10,7 @@ What cannot fit scrolls (`scrolling`), with a dialog's own buttons kept outside.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 #: Room kept for what a window manager draws around a window, in pixels: borders each
@@ -51,7 +51,7 @@ def centre(widget: QWidget) -> None:
     widget.move(area.left() + max(spare_width // 2, 0), area.top() + max(spare_height // 2, 0))
 
 
-def size_window(widget: QWidget, width: int, height: int, *, share: float = 0.92) -> None:
+def size_window(widget: QWidget, width: int, height: int, *, share: float = 1.0) -> None:
     """A top-level window's first size, in the middle of the screen."""
     widget.resize(first_size(widget, width, height, share=share))
     centre(widget)
@@ -119,17 +119,29 @@ class VerticalScroll(QScrollArea):
     def _bar(self) -> int:
         return self.verticalScrollBar().sizeHint().width()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # wrapped text needs another height at another width
+
+    def _content_height(self, content: QWidget) -> int:
+        """The content's height at the width it has here (wrapped text grows taller)."""
+        if content.hasHeightForWidth():
+            width = self.viewport().width() if self.isVisible() else content.sizeHint().width()
+            return max(content.heightForWidth(width), content.minimumSizeHint().height())
+        return content.sizeHint().expandedTo(content.minimumSizeHint()).height()
+
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         content = self.widget()
         if content is None:
             return super().sizeHint()
-        hint = content.sizeHint().expandedTo(content.minimumSizeHint())
-        return QSize(hint.width() + self._bar(), hint.height())
+        width = content.sizeHint().expandedTo(content.minimumSizeHint()).width()
+        return QSize(width + self._bar(), self._content_height(content))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         content = self.widget()
         if content is None:
             return super().minimumSizeHint()
-        least = content.minimumSizeHint()
         lines = self.fontMetrics().lineSpacing() * self.LEAST_LINES
-        return QSize(least.width() + self._bar(), min(least.height(), lines))
+        least = content.minimumSizeHint().width() + self._bar()
+        return QSize(least, min(self._content_height(content), lines))

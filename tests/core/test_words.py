@@ -70,7 +70,9 @@ def test_long_dates_months_and_clock_for_handouts_and_charts(locale_of: object) 
     on = dt.date(2026, 12, 3)
     assert words.long_day(on) == "3 December 2026"
     assert words.long_day_with_weekday(on) == "Thursday 3 December 2026"
-    assert words.month(on) == "Dec" and words.month(on, long=True) == "December 2026"
+    assert words.month(on) == "Dec" and words.day_month(on) == "3 Dec"
+    assert words.month_year(on) == "Dec 2026"
+    assert words.month_year(on, long=True) == "December 2026"
     assert words.clock(dt.datetime(2026, 12, 3, 14, 5)) == "14:05"
     words.use_locale("en_US.UTF-8")
     assert words.long_day(on) == "December 3, 2026"

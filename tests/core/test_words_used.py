@@ -114,7 +114,7 @@ def test_each_hand_made_form_is_caught() -> None:
         'choice = {"on": on, "by": by.strip(), "at": now.isoformat()}',
         'steps = "".join(f"<li>{escape(s)}</li>" for s in shown)',
         "widest = max(metrics.horizontalAdvance(self._legend_text(s)) for s in LEGEND)",
-        'f"{words.count(n, \'client\')}"',
+        "f\"{words.count(n, 'client')}\"",
     ]
     for line in kept:
         assert not problems_in("x.py", line), line

@@ -75,3 +75,15 @@ def test_one_of_each_is_said_in_the_singular_with_one_date_a_line(
     ]
     assert ["18 Nov 2026", "Fall", "Fall — Kitchen"] in events
     assert "1 trial overdue" in [w.text() for w in window.record.findChildren(type(week.title))]
+
+
+def test_one_result_is_one_result(open_tab, desk: Desk, one_of_each: uuid.UUID) -> None:  # type: ignore[no-untyped-def]
+    from therapy_desk.services.measures import Result, record_measurement
+    from ui.pages.record_measures import MeasuresTab
+
+    with desk.database.transaction() as s:
+        result = Result("tug", 12.0, factories.TODAY - timedelta(days=2))
+        record_measurement(s, client_id=one_of_each, result=result, today=factories.TODAY)
+    tab = open_tab(MeasuresTab, one_of_each)
+    shown = [tab.picker.itemText(i) for i in range(tab.picker.count())]
+    assert shown == ["Timed Up and Go — 1 result"]

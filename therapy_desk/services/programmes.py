@@ -213,7 +213,10 @@ def revise_programme(
     current = programme.current
     if current is not None and on < current.issued_on:
         raise ValidationError(
-            {"issued_on": f"A new revision cannot predate the current one ({current.issued_on})"}
+            {
+                "issued_on": "A new revision cannot predate the current one "
+                f"({words.day(current.issued_on)})"
+            }
         )
     revision = ProgrammeRevision(
         number=(current.number + 1) if current else 1,

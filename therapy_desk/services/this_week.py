@@ -82,7 +82,8 @@ def this_week(session: Session, *, today: date) -> ThisWeek:
             r.reference,
             r.name,
             r.fell_on,
-            ", ".join(p for p in (r.place, r.injury) if p) or "Fall logged",
+            # Both free text as typed ("Stairs at home", "Grazed knees"): side by side.
+            " · ".join(p for p in (r.place, r.injury) if p) or "Fall logged",
         )
         for r in session.execute(
             select(Client.id, Client.reference, Client.name, Fall.fell_on, Fall.place, Fall.injury)

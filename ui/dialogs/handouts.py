@@ -257,14 +257,12 @@ class HandoutsDialog(QDialog):
 
     def _show_given(self, where: str, count: int) -> None:
         flagged = (
-            f" Printed with {words.count(len(self.flags), 'exercise')} "
-            "an open advisory concerns."
+            f" Printed with {words.count(len(self.flags), 'exercise')} an open advisory concerns."
             if self.flags and HandoutKind.PROGRAMME in self.kinds.chosen()
             else ""
         )
         self.recorded.setText(
-            f"{where} {words.count(count, 'handout')} added to the client's "
-            f"timeline.{flagged}"
+            f"{where} {words.count(count, 'handout')} added to the client's timeline.{flagged}"
         )
 
     def withdraw(self) -> None:

@@ -72,7 +72,8 @@ def last_months(today: date, count: int = MONTHS_SHOWN) -> list[tuple[int, int]]
 
 
 def month_name(year: int, month: int, *, long: bool = False) -> str:
-    return words.month(date(year, month, 1), long=long)
+    first = date(year, month, 1)
+    return words.month_year(first, long=True) if long else words.month(first)
 
 
 def falls_sentence(total: int) -> str:

@@ -40,11 +40,14 @@ from ui.dialogs.catalogue import CatalogueBrowser
 from ui.forms import ErrorLabel
 from ui.models.programme import FIELDS, ProgrammeItemsModel
 from ui.pages.record_tab import RecordTab
+from ui.screen_fit import scrolling
 from ui.widgets.choices import compact
 from ui.widgets.columns import fit_columns, refit_later
 from ui.widgets.delegates import ChoiceDelegate, DecimalDelegate
 from ui.widgets.exercise_drawing import ExerciseDrawingWidget
 
+#: Lines of "What changed" shown before it scrolls.
+CHANGES_LINES = 4
 #: Exercise, sets, reps, hold, minutes, load, band, side, days a week.
 ITEM_COLUMN_CHARACTERS = (34, 5, 5, 7, 8, 9, 11, 8, 11)
 
@@ -87,6 +90,9 @@ class ProgrammeTab(RecordTab):
         self.changes = QLabel(self)
         self.changes.setWordWrap(True)
         self.changes.setAccessibleName("What changed in this revision")
+        # A long list of changes scrolls, so the exercises keep the room.
+        self.changes_area = scrolling(self.changes, self)
+        self._cap_changes()
 
         self.model = ProgrammeItemsModel(self)
         self.model.dataChanged.connect(self._draft_changed)
@@ -170,7 +176,7 @@ class ProgrammeTab(RecordTab):
         issue_row.addWidget(self.discard_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.changes)
+        layout.addWidget(self.changes_area)
         layout.addWidget(split, 1)
         layout.addLayout(edit_row)
         layout.addWidget(self.errors)
@@ -180,6 +186,10 @@ class ProgrammeTab(RecordTab):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             refit_later(self.table, ITEM_COLUMN_CHARACTERS)
+            self._cap_changes()
+
+    def _cap_changes(self) -> None:
+        self.changes_area.setMaximumHeight(self.fontMetrics().lineSpacing() * CHANGES_LINES + 4)
 
     # Showing
 

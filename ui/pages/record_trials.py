@@ -52,6 +52,7 @@ from ui.dialogs.trial import (
 )
 from ui.forms import Form
 from ui.pages.record_tab import RecordTab
+from ui.widgets.columns import fit_labels
 
 #: Item data: the trial's id on a trial row; None on a line's heading row.
 TRIAL_ID = Qt.ItemDataRole.UserRole
@@ -149,6 +150,7 @@ class TrialsTab(RecordTab):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_labels(self.tree)  # the stretched column never narrower than its label
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.itemCollapsed.connect(self._collapsed_line)
         self.tree.itemExpanded.connect(self._expanded_line)

@@ -31,7 +31,6 @@ from therapy_desk import words
 from therapy_desk.domain.vocabulary import Better
 from therapy_desk.library.catalogue import MeasureSpec
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: How far (in pixels) from a point the pointer may be for its tooltip.
 HIT_RADIUS = 9.0
 POINT_RADIUS = 4.5
@@ -368,7 +367,7 @@ class MeasureChart(QWidget):
                 day += timedelta(days=(7 - day.weekday()) % 7)  # Mondays
             ticks = []
             while day <= end:
-                ticks.append((day, f"{day.day} {_MONTHS[day.month - 1]}"))
+                ticks.append((day, words.day_month(day)))
                 day += timedelta(days=step_days)
             return ticks
         months = days / 30.4
@@ -381,7 +380,7 @@ class MeasureChart(QWidget):
             if step >= 12:
                 label = str(day.year)
             else:
-                label = f"{_MONTHS[day.month - 1]} {day.year}"
+                label = words.month_year(day)
             ticks.append((day, label))
             day = _add_months(day, step)
         return ticks
