@@ -9,7 +9,7 @@ What cannot fit scrolls (`scrolling`), with a dialog's own buttons kept outside.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize
 from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
@@ -105,6 +105,8 @@ class VerticalScroll(QScrollArea):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
+        from PySide6.QtCore import Qt  # naming Qt builds its namespace: not at start-up
+
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name

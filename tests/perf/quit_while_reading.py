@@ -30,6 +30,14 @@ from ui.main_window import MainWindow
 qt = QApplication([sys.argv[0]])
 
 def close_while_reading():
+    try:
+        check()
+    except BaseException:  # no error dialog to wait on: say it and stop
+        import traceback
+        traceback.print_exc()
+        os._exit(3)
+
+def check():
     windows = [w for w in qt.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     window = windows[0] if windows else None
     opened = window is not None and window.desk._ready.is_set()

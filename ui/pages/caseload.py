@@ -140,7 +140,7 @@ class CaseloadPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        fit_columns(self.table, CASELOAD_COLUMN_CHARACTERS)
+        fit_columns(self.table, CASELOAD_COLUMN_CHARACTERS, HEADER_LABELS)
         self.table.activated.connect(self._activated)
         self.table.rows_painted.connect(self.painted)
         self._rows_arrived = False

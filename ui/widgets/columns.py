@@ -19,14 +19,29 @@ from PySide6.QtWidgets import (
 LABEL_SLACK = 4
 
 
-def fit_columns(view: QTableView | QTreeView, characters: Sequence[int]) -> None:
+def fit_columns(
+    view: QTableView | QTreeView,
+    characters: Sequence[int],
+    labels: Sequence[str] | None = None,
+) -> None:
     """Set each column to about that many average characters of the view's font, and
-    never narrower than its label (columns past `characters` are sized to their label)."""
+    never narrower than its label (columns past `characters` are sized to their label).
+
+    Give `labels` when they are known: asking the model for them names Qt's enums, and
+    the first such use builds PySide's whole `Qt` namespace (12 ms), which start-up
+    leaves until after the caseload paints (tests/ui/test_startup.py)."""
     width = view.fontMetrics().averageCharWidth()
     header = _header(view)
     for column, count in enumerate(characters):
-        header.resizeSection(column, max(count * width + 16, label_width(header, column)))
-    fit_labels(view, start=len(characters))
+        text = labels[column] if labels is not None else None
+        header.resizeSection(column, max(count * width + 16, label_width(header, column, text)))
+    if labels is None:
+        fit_labels(view, start=len(characters))
+    else:
+        for column in range(len(characters), len(labels)):
+            needed = label_width(header, column, labels[column])
+            if header.sectionSize(column) < needed:
+                header.resizeSection(column, needed)
 
 
 def fit_labels(view: QTableView | QTreeView, *, start: int = 0) -> None:
@@ -55,11 +70,12 @@ def labels_whole_later(root: QWidget) -> None:
     QTimer.singleShot(0, root, widen)
 
 
-def label_width(header: QHeaderView, column: int) -> int:
+def label_width(header: QHeaderView, column: int, text: str | None = None) -> int:
     """The width a column needs to show its whole label: the text at the header's font,
     the style's margins either side, and room for a sort arrow where one can show."""
-    model = header.model()
-    text = model.headerData(column, header.orientation()) if model is not None else None
+    if text is None:
+        model = header.model()
+        text = model.headerData(column, header.orientation()) if model is not None else None
     if not text:
         return 0
     metrics = header.fontMetrics()
