@@ -106,7 +106,10 @@ def test_a_decided_device_trial_shows_the_real_status(sqlite_clinic: Database) -
             decision=TrialDecision.CONTINUE,
             on=f.TODAY - timedelta(days=1),
             expected_version=trial.version,
+            device_expected_version=afo.version,
         )
     guide = _plan_text(sqlite_clinic, cid, HandoutKind.DEVICES)
-    assert "Status Trial finished: keep using it" in guide
+    # Keeping the device moves it from Trial to Issued (services/devices.AFTER_TRIAL).
+    assert "Status Issued" in guide
+    assert "Status Trial" not in guide
     assert "Nothing new is being tried" in _plan_text(sqlite_clinic, cid)
