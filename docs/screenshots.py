@@ -49,6 +49,8 @@ def main(argv: list[str]) -> int:
         return small_screen()
     if argv[1:] == ["words"]:
         return words_screens()
+    if argv[1:] == ["batch"]:
+        return batch_and_summary()
     home = _throwaway_home()
 
     from PySide6.QtCore import QSettings, Qt
@@ -122,7 +124,6 @@ def main(argv: list[str]) -> int:
 
     from ui.dialogs.handouts import HandoutsDialog
     from ui.dialogs.print_due import PrintDueDialog
-    from ui.forms import set_date
 
     handouts = HandoutsDialog(desk, with_devices, window)
     handouts.show()
@@ -130,8 +131,7 @@ def main(argv: list[str]) -> int:
         settle(50)
     snap(handouts, "handouts")
     handouts.close()
-    batch = PrintDueDialog(desk, window)
-    set_date(batch.end, date.today() + timedelta(days=6))
+    batch = PrintDueDialog(desk, window)  # This week's range, overdue included
     batch.show()
     snap(batch, "print-due")
     batch.close()
@@ -681,6 +681,69 @@ def words_screens() -> int:
         check=True,
     )
     print("wrote", OUT / "words-handout-*.png")
+    return 0
+
+
+def batch_and_summary() -> int:
+    """The batch for follow-ups due with the overdue marked and one client unticked, and
+    the record summary's preview (issue 14 items 13 and 10f). Run under `xvfb-run -s
+    "-screen 0 1280x720x24"`."""
+    home = _throwaway_home()
+    import time
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from therapy_desk.services.clients import find_by_reference
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from therapy_desk.services.record_view import read_record
+    from ui.desk import Desk
+    from ui.dialogs.print_due import PrintDueDialog
+    from ui.main_window import MainWindow
+    from ui.printing import RecordSummaryDialog
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    OUT.mkdir(exist_ok=True)
+
+    def settle(ms: int = 250) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < ms / 1000:
+            app.processEvents()
+
+    def snap_screen(name: str) -> None:
+        settle()
+        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=200, seed=7, today=date.today())
+    desk = Desk(database, user="Sam Patel")
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    window = MainWindow(desk, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
+    window.show()
+    window.start()
+    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
+        settle(50)
+
+    batch = PrintDueDialog(desk, window)
+    batch.show()
+    overdue = [i for i, row in enumerate(batch.due) if row.overdue]
+    unticked = overdue[-1] + 1 if overdue and overdue[-1] + 1 < len(batch.due) else 0
+    batch.clients.item(unticked).setCheckState(Qt.CheckState.Unchecked)
+    batch.clients.setCurrentRow(unticked)
+    snap_screen("print-due")
+    batch.close()
+
+    teaching = desk.read(find_by_reference, reference="TD-00001").id
+    record = desk.read(read_record, client_id=teaching, today=desk.today())
+    summary = RecordSummaryDialog(desk, record, window)
+    summary.show()
+    snap_screen("record-summary-preview")
+    summary.close()
+    window.close()
     return 0
 
 

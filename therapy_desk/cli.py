@@ -766,8 +766,8 @@ def cmd_print_due(args: argparse.Namespace, out: TextIO) -> int:
         pdf = build_batch(packets, title=f"Handouts for follow-ups {span}", progress=progress)
         printed = [p for p in pdf.packets if p.given]
         _deliver(args, db, pdf.pdf, printed if args.given else [], by=by)
-    overdue = sum(d.overdue for d in due)
-    with_overdue = f" ({words.number(overdue)} of them overdue)" if overdue else ""
+    late = sum(d.overdue for d in due)
+    with_overdue = f" ({words.number(late)} of them overdue)" if late else ""
     print(
         f"Handouts for {words.number(len(printed))} of {words.count(len(due), 'client')} due "
         f"{span}{with_overdue}: {words.count(pdf.pages, 'page')} in {args.output}",

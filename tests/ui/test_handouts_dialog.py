@@ -163,7 +163,7 @@ def test_admin_batch_saves_one_pdf_for_everyone_due_and_records_it(
     assert not dialog.save_button.isEnabled()
     set_date(dialog.end, date_value(dialog.end) + timedelta(days=7))  # type: ignore[operator]
     assert dialog.clients.count() == 2
-    dialog.size.setCurrentIndex(dialog.size.findData(PrintSize.STANDARD))
+    dialog.print_size.setCurrentIndex(dialog.print_size.findData(PrintSize.STANDARD))
 
     target = tmp_path / "due.pdf"
     _choose_file(monkeypatch, target)

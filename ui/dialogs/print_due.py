@@ -95,20 +95,21 @@ class PrintDueDialog(QDialog):
 
         self.kinds = HandoutKindChecks(self)
         self.kinds.set_chosen(USUAL_KINDS)
-        self.size = QComboBox(self)
+        self.print_size = QComboBox(self)
         for choice in PrintSize:
-            self.size.addItem(choice.value, choice)
-        self.size.setAccessibleName("Print size")
+            self.print_size.addItem(choice.value, choice)
+        self.print_size.setAccessibleName("Print size")
 
-        form = QFormLayout()
+        top = QFormLayout()  # the range runs across the dialog, above the two columns
         from_label = QLabel("&Follow-ups from:", self)
         from_label.setBuddy(self.start)
-        form.addRow(from_label, dates)
-        form.addRow("", self.range_error)
-        form.addRow("", self.overdue)
+        top.addRow(from_label, dates)
+        top.addRow("", self.range_error)
+        form = QFormLayout()
+        form.addRow(self.overdue)
         size_label = QLabel("Si&ze:", self)
-        size_label.setBuddy(self.size)
-        form.addRow(size_label, self.size)
+        size_label.setBuddy(self.print_size)
+        form.addRow(size_label, self.print_size)
         kinds_box = QGroupBox("Handouts (each client gets the ones that apply)", self)
         QVBoxLayout(kinds_box).addWidget(self.kinds)
 
@@ -140,9 +141,10 @@ class PrintDueDialog(QDialog):
         right.addWidget(self.count)
         right.addWidget(self.clients, 1)
         body = QHBoxLayout()
-        body.addLayout(left, 0)
+        body.addLayout(left, 1)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addLayout(body, 1)
         layout.addWidget(self.report)
         layout.addWidget(buttons)
@@ -153,7 +155,7 @@ class PrintDueDialog(QDialog):
         self.overdue.toggled.connect(self.refresh)
         self.clients.itemChanged.connect(self._ticks_changed)
         self.kinds.changed.connect(self._choice_changed)
-        self.size.currentIndexChanged.connect(self._choice_changed)
+        self.print_size.currentIndexChanged.connect(self._choice_changed)
         self._relay.advanced.connect(self._advanced, Qt.ConnectionType.QueuedConnection)
         self.refresh()
 
@@ -239,7 +241,7 @@ class PrintDueDialog(QDialog):
         self._destination = destination
         self._cancel.clear()
         kinds = tuple(self.kinds.chosen())
-        size: PrintSize = self.size.currentData()
+        size: PrintSize = self.print_size.currentData()
         ids = [row.client_id for row in chosen]
         today = self.desk.today()
         title = self._title()
