@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -111,6 +112,29 @@ def test_new_revision_supersedes_and_keeps_the_old(clinic) -> None:
             ("sit-to-stand", "removed"),
             ("calf-stretch", "added"),
         }
+
+
+def test_a_new_reminder_alone_is_said_as_such_not_as_an_unchanged_dose(clinic) -> None:
+    stand = programmes.ItemSpec("sit-to-stand", sets=2, reps=8)
+    with clinic.transaction() as session:
+        client_id = factories.client(session)
+        programme_id = factories.programme(session, client_id, stand)
+    with clinic.transaction() as session:
+        programmes.revise_programme(
+            session,
+            programme_id=programme_id,
+            expected_version=1,
+            on=TODAY,
+            by="tester",
+            reason="Cue",
+            items=[replace(stand, cue="Nose over toes, then stand")],
+        )
+    with clinic.reading() as session:
+        first, second = session.get(Programme, programme_id).revisions
+        changes = programmes.revision_changes(first, second)
+    assert [(c.change, c.before, c.after) for c in changes] == [
+        ("cue", None, "Nose over toes, then stand")
+    ]
 
 
 def test_programme_item_problems_name_the_item(clinic) -> None:

@@ -253,7 +253,7 @@ class ItemChange:
 
     exercise_code: str
     exercise_name: str
-    change: str  # "added", "removed" or "dose"
+    change: str  # "added", "removed", "dose" or "cue" (the therapist's reminder)
     before: str | None
     after: str | None
 
@@ -268,9 +268,12 @@ def revision_changes(old: ProgrammeRevision, new: ProgrammeRevision) -> list[Ite
         name = item.exercise.name
         if key not in before:
             changes.append(ItemChange(key[0], name, "added", None, ItemSpec.of(item).dose_text()))
-        elif ItemSpec.of(before[key]) != ItemSpec.of(item):
+        else:
             was, now = ItemSpec.of(before[key]), ItemSpec.of(item)
-            changes.append(ItemChange(key[0], name, "dose", was.dose_text(), now.dose_text()))
+            if was.dose_text() != now.dose_text():
+                changes.append(ItemChange(key[0], name, "dose", was.dose_text(), now.dose_text()))
+            if was.cue != now.cue:
+                changes.append(ItemChange(key[0], name, "cue", was.cue, now.cue))
     for key, item in before.items():
         if key not in after:
             changes.append(

@@ -64,6 +64,9 @@ def describe_changes(old: ProgrammeRevision, new: ProgrammeRevision) -> str:
             lines.append(f"Added {change.exercise_name} ({change.after})")
         elif change.change == "removed":
             lines.append(f"Removed {change.exercise_name}")
+        elif change.change == "cue":
+            done = "new reminder" if change.after else "reminder removed"
+            lines.append(f"{change.exercise_name}: {done}")
         else:
             lines.append(f"{change.exercise_name}: {change.before} → {change.after}")
     return "; ".join(lines) or "Same exercises and doses as the revision before"
