@@ -16,8 +16,17 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported for real only once the throwaway home is set
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.desk import Desk
+    from ui.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screens"
@@ -32,6 +41,63 @@ def _throwaway_home() -> Path:
     os.environ["XDG_STATE_HOME"] = str(home / "state")
     os.environ.pop("THERAPY_DESK_DB", None)
     return home
+
+
+def _application() -> QApplication:
+    """The Qt application, in the light theme with normal text, writing into docs/screens."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.theme import Theme, apply_theme
+
+    app = QApplication(sys.argv)
+    apply_theme(app, Theme.LIGHT, larger_text=False)
+    OUT.mkdir(exist_ok=True)
+    return app
+
+
+def _settle(ms: int = 250) -> None:
+    """Let the application paint and answer its events for a while."""
+    from PySide6.QtWidgets import QApplication
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < ms / 1000:
+        QApplication.processEvents()
+
+
+def _snap_screen(name: str) -> None:
+    """The whole screen, once it has settled, as docs/screens/<name>.png."""
+    from PySide6.QtGui import QGuiApplication
+
+    _settle()
+    QGuiApplication.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+    print("wrote", OUT / f"{name}.png")
+
+
+def _demo_desk(home: Path, *, today: date | None = None) -> Desk:
+    """The demo clinic of 200 clients, in a new file in the throwaway home, for Sam."""
+    from therapy_desk.services.demo import build_demo_clinic
+    from therapy_desk.services.opening import open_clinic
+    from ui.desk import Desk
+
+    database = open_clinic(str(home / "demo.sqlite3"), create=True)
+    with database.transaction() as session:
+        build_demo_clinic(session, clients=200, seed=7, today=today or date.today())
+    return Desk(database, user="Sam Patel")
+
+
+def _main_window(desk: Desk, settings: QSettings, *, first_run_size: bool = True) -> MainWindow:
+    """The main window, shown once the caseload and This week are filled; at the size it
+    chooses on a first run, or else over the whole 1280x720 screen."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(desk, settings)
+    if not first_run_size:
+        window.setGeometry(0, 0, 1280, 720)
+    window.show()
+    window.start()
+    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
+        _settle(50)
+    return window
 
 
 def main(argv: list[str]) -> int:
@@ -271,45 +337,22 @@ def device_trials() -> int:
     """At 1280x720 on the demo clinic: This week, a device on trial beside its trial on
     Devices and Trials, and an AFO added on trial opening its trial, prefilled."""
     home = _throwaway_home()
-    import time
-
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
     from sqlalchemy import select
 
     from therapy_desk.domain import Client, DeviceAssignment, Trial
     from therapy_desk.domain.vocabulary import ClientStatus, DeviceKind, DeviceStatus, Side
     from therapy_desk.services.clients import find_by_reference
-    from therapy_desk.services.demo import build_demo_clinic
-    from therapy_desk.services.opening import open_clinic
-    from ui.desk import Desk
     from ui.dialogs.device import AddDeviceDialog
     from ui.forms import set_date
-    from ui.main_window import MainWindow
     from ui.pages.record_devices import DevicesTab
     from ui.pages.record_trials import TrialsTab
-    from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    apply_theme(app, Theme.LIGHT, larger_text=False)
-    OUT.mkdir(exist_ok=True)
+    _application()
     settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
-
-    def settle(ms: int = 200) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
-    def snap_screen(name: str) -> None:
-        settle()
-        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
-
     today = date.today()
-    database = open_clinic(str(home / "demo.sqlite3"), create=True)
-    with database.transaction() as session:
-        build_demo_clinic(session, clients=200, seed=7, today=today)
-    with database.reading() as session:  # an active client's AFO on trial, its trial open
+    desk = _demo_desk(home, today=today)
+    with desk.database.reading() as session:  # an active client's AFO on trial, its trial open
         client_id, device_id, trial_id = session.execute(
             select(Client.id, DeviceAssignment.id, Trial.id)
             .join(DeviceAssignment, DeviceAssignment.client_id == Client.id)
@@ -323,25 +366,19 @@ def device_trials() -> int:
             .order_by(Client.reference)
             .limit(1)
         ).one()
-    desk = Desk(database, user="Sam Patel")
-    window = MainWindow(desk, settings)
-    window.setGeometry(0, 0, 1280, 720)
-    window.show()
-    window.start()
-    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
-        settle(50)
+    window = _main_window(desk, settings, first_run_size=False)
     window.show_home()
-    snap_screen("this-week")
+    _snap_screen("this-week")
 
     window.open_client(client_id)
     devices, trials = window.record.tab(DevicesTab), window.record.tab(TrialsTab)
     assert isinstance(devices, DevicesTab) and isinstance(trials, TrialsTab)
     window.record.tabs.setCurrentWidget(devices)
     devices.select(device_id)
-    snap_screen("record-devices")
+    _snap_screen("record-devices")
     window.record.tabs.setCurrentWidget(trials)
     trials.select_trial(trial_id)
-    snap_screen("record-trials")
+    _snap_screen("record-trials")
 
     # TD-00001's left foot drops: an AFO goes on trial, and its trial opens prefilled.
     window.open_client(desk.read(find_by_reference, reference="TD-00001").id)
@@ -360,11 +397,11 @@ def device_trials() -> int:
     add.side.setCurrentIndex(add.side.findData(Side.LEFT))
     set_date(add.review, today + timedelta(days=28))
     add.size_settings.setPlainText("Size 6, posterior leaf spring")
-    snap_screen("device-add")
+    _snap_screen("device-add")
     add.save()
     dialog = trials.dialog
     assert dialog is not None
-    snap_screen("device-trial")
+    _snap_screen("device-trial")
     dialog.close()
     window.close()
     return 0
@@ -373,38 +410,25 @@ def device_trials() -> int:
 def clinician() -> int:
     """The first start on a computer: who is using Therapy Desk, over the main window."""
     home = _throwaway_home()
-    import time
-
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from therapy_desk.services.demo import build_demo_clinic
     from therapy_desk.services.opening import open_clinic
     from ui.app import App
     from ui.dialogs.clinician import ClinicianDialog
-    from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    apply_theme(app, Theme.LIGHT, larger_text=False)
-    OUT.mkdir(exist_ok=True)
+    app = _application()
     path = home / "clinic.sqlite3"
     database = open_clinic(str(path), create=True)
     with database.transaction(user="setup") as session:
         build_demo_clinic(session, clients=40, seed=7, today=date.today())
     database.close()
 
-    def settle(ms: int = 300) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
     def photograph(dialog: ClinicianDialog) -> int:
         dialog.show()
         dialog.name.setText("Ana García")
         dialog.role.setText("OT")
-        settle()
-        app.primaryScreen().grabWindow(0).save(str(OUT / "clinician.png"))
-        print("wrote", OUT / "clinician.png")
+        _snap_screen("clinician")
         dialog.save()
         return 1
 
@@ -412,7 +436,7 @@ def clinician() -> int:
     os.environ.pop("THERAPY_DESK_CLINICIAN", None)
     desktop = App(app, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat), user=None)
     desktop.open(str(path))
-    settle(1500)
+    _settle(1500)
     if desktop.window is not None:
         desktop.window.close()
     return 0
@@ -422,27 +446,15 @@ def date_fields() -> int:
     """The client dialog at 1280x720 with dates typed as people type them: one read (the
     weekday beside it), one that cannot be (the message beside it), then its calendar."""
     home = _throwaway_home()
-    import time
-
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
     from therapy_desk.services.opening import open_clinic
     from ui.desk import Desk
     from ui.dialogs.client import ClientDialog
-    from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    apply_theme(app, Theme.LIGHT, larger_text=False)
-    OUT.mkdir(exist_ok=True)
+    _application()
     desk = Desk(open_clinic(str(home / "clinic.sqlite3"), create=True), user="Sam Patel")
-
-    def settle(ms: int = 300) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
     dialog = ClientDialog(desk)
     dialog.move(380, 40)
     dialog.show()
@@ -450,17 +462,13 @@ def date_fields() -> int:
     QTest.keyClicks(dialog.name, "Nia Adeyemi")
     for field, typed in ((dialog.date_of_birth, "14/3/68"), (dialog.follow_up, "31/2/2027")):
         field.edit.setFocus()
-        settle()
+        _settle()
         QTest.keyClicks(field.edit, typed)
         QTest.keyClick(field.edit, Qt.Key.Key_Tab)
-    settle()
-    app.primaryScreen().grabWindow(0).save(str(OUT / "date-field.png"))
-    print("wrote", OUT / "date-field.png")
+    _snap_screen("date-field")
     dialog.date_of_birth.edit.setFocus()
     QTest.keyClick(dialog.date_of_birth.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    settle()
-    app.primaryScreen().grabWindow(0).save(str(OUT / "date-field-calendar.png"))
-    print("wrote", OUT / "date-field-calendar.png")
+    _snap_screen("date-field-calendar")
     dialog.date_of_birth.close_calendar()
     dialog.done(0)
     desk.close()
@@ -472,41 +480,20 @@ def measures_and_falls() -> int:
     measure's latest result, the timed walk's two trials, a result corrected with its
     history shown) and the Falls tab (falls corrected and struck out, shown greyed)."""
     home = _throwaway_home()
-    import time
-
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
     from sqlalchemy import func, select
 
     from therapy_desk.domain import Client, Fall
     from therapy_desk.domain.vocabulary import ClientStatus
     from therapy_desk.services.clients import find_by_reference
-    from therapy_desk.services.demo import build_demo_clinic
-    from therapy_desk.services.opening import open_clinic
-    from ui.desk import Desk
-    from ui.main_window import MainWindow
     from ui.pages.record_falls import FallsTab
     from ui.pages.record_measures import MeasuresTab
     from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    OUT.mkdir(exist_ok=True)
+    app = _application()
     settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
-
-    def settle(ms: int = 250) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
-    def snap_screen(name: str) -> None:
-        settle()
-        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
-
-    database = open_clinic(str(home / "demo.sqlite3"), create=True)
-    with database.transaction() as session:
-        build_demo_clinic(session, clients=200, seed=7, today=date.today())
-    with database.reading() as session:  # an active client with a fall corrected or struck
+    desk = _demo_desk(home)
+    with desk.database.reading() as session:  # an active client with a fall corrected or struck
         fallen = session.execute(
             select(Client.id)
             .join(Fall, Fall.client_id == Client.id)
@@ -516,16 +503,10 @@ def measures_and_falls() -> int:
             .order_by(func.count(Fall.id).desc(), Client.reference)
             .limit(1)
         ).scalar_one()
-    desk = Desk(database, user="Sam Patel")
     teaching = desk.read(find_by_reference, reference="TD-00001").id
     for larger, suffix in ((False, ""), (True, "-larger")):
         apply_theme(app, Theme.LIGHT, larger_text=larger)
-        window = MainWindow(desk, settings)
-        window.setGeometry(0, 0, 1280, 720)
-        window.show()
-        window.start()
-        while window.caseload.model.total() == 0:
-            settle(50)
+        window = _main_window(desk, settings, first_run_size=False)
         window.open_client(teaching)
         measures = window.record.tab(MeasuresTab)
         assert isinstance(measures, MeasuresTab)
@@ -533,24 +514,24 @@ def measures_and_falls() -> int:
         measures.show_series(("t25fw", measures.side.value() or _no_side(), None))
         measures.show_history.setChecked(True)
         measures.results.setCurrentItem(measures.results.topLevelItem(0))
-        snap_screen(f"record-measures{suffix}")
+        _snap_screen(f"record-measures{suffix}")
         bar = measures.page_scroll.verticalScrollBar()
         bar.setValue(bar.maximum())
-        snap_screen(f"record-measures-history{suffix}")
+        _snap_screen(f"record-measures-history{suffix}")
         measures.show_history.setChecked(False)
         window.open_client(fallen)
         falls = window.record.tab(FallsTab)
         assert isinstance(falls, FallsTab)
         window.record.tabs.setCurrentWidget(falls)
         falls.show_history.setChecked(True)
-        settle()
+        _settle()
         if larger:  # the form above, the falls logged below: scrolled to them
             bar = falls.page_scroll.verticalScrollBar()
             bar.setValue(bar.maximum())
-        snap_screen(f"record-falls{suffix}")
+        _snap_screen(f"record-falls{suffix}")
         falls.show_history.setChecked(False)
         window.close()
-        settle()
+        _settle()
     return 0
 
 
@@ -559,46 +540,20 @@ def small_screen() -> int:
     the main window at the size it chose, the Programme tab, and the Handouts dialog.
     Run under `xvfb-run -s "-screen 0 1280x720x24"`."""
     home = _throwaway_home()
-    import time
-
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
-    from therapy_desk.services.demo import build_demo_clinic
-    from therapy_desk.services.opening import open_clinic
-    from ui.desk import Desk
     from ui.dialogs.handouts import HandoutsDialog
-    from ui.main_window import MainWindow
     from ui.pages.record_programme import ProgrammeTab
     from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    OUT.mkdir(exist_ok=True)
-
-    def settle(ms: int = 250) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
-    def snap_screen(name: str) -> None:
-        settle()
-        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
-
-    database = open_clinic(str(home / "demo.sqlite3"), create=True)
-    with database.transaction() as session:
-        build_demo_clinic(session, clients=200, seed=7, today=date.today())
-    desk = Desk(database, user="Sam Patel")
+    app = _application()
+    desk = _demo_desk(home)
     for larger, suffix in ((False, ""), (True, "-larger")):
         apply_theme(app, Theme.LIGHT, larger_text=larger)
         # Fresh settings each time: the window's first-run size, chosen from the screen.
         settings = QSettings(str(home / f"settings{suffix}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(desk, settings)
-        window.show()
-        window.start()
-        while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
-            settle(50)
-        snap_screen(f"small-screen-main{suffix}")
+        window = _main_window(desk, settings)
+        _snap_screen(f"small-screen-main{suffix}")
         rows = window.caseload.model
         fullest = max(
             (rows.row_at(r) for r in range(rows.rowCount())),
@@ -607,15 +562,15 @@ def small_screen() -> int:
         window.open_client(fullest)
         programme = window.record.tab(ProgrammeTab)
         window.record.tabs.setCurrentWidget(programme)
-        snap_screen(f"small-screen-programme{suffix}")
+        _snap_screen(f"small-screen-programme{suffix}")
         handouts = HandoutsDialog(desk, fullest, window)
         handouts.show()
         while not handouts.save_button.isEnabled():
-            settle(50)
-        snap_screen(f"small-screen-handouts{suffix}")
+            _settle(50)
+        _snap_screen(f"small-screen-handouts{suffix}")
         handouts.close()
         window.close()
-        settle()
+        _settle()
     return 0
 
 
@@ -625,52 +580,26 @@ def words_screens() -> int:
     handout's page. Run under `xvfb-run -s "-screen 0 1280x720x24"`."""
     home = _throwaway_home()
     import subprocess
-    import time
 
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QApplication
 
     from therapy_desk.domain.vocabulary import HandoutKind
     from therapy_desk.handouts.build import build_handout
-    from therapy_desk.services.demo import build_demo_clinic
     from therapy_desk.services.handouts import handout_snapshot
-    from therapy_desk.services.opening import open_clinic
-    from ui.desk import Desk
-    from ui.main_window import MainWindow
     from ui.pages.record_devices import DevicesTab
     from ui.pages.record_overview import OverviewTab
-    from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    OUT.mkdir(exist_ok=True)
-
-    def settle(ms: int = 250) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
-    def snap_screen(name: str) -> None:
-        settle()
-        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
-
-    database = open_clinic(str(home / "demo.sqlite3"), create=True)
-    with database.transaction() as session:
-        build_demo_clinic(session, clients=200, seed=7, today=date.today())
-    desk = Desk(database, user="Sam Patel")
-    apply_theme(app, Theme.LIGHT, larger_text=False)
-    window = MainWindow(desk, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
-    window.show()
-    window.start()
-    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
-        settle(50)
-    snap_screen("words-this-week")
+    _application()
+    desk = _demo_desk(home)
+    settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+    window = _main_window(desk, settings)
+    _snap_screen("words-this-week")
     fallen = window.this_week.falls.item(0).data(Qt.ItemDataRole.UserRole)
     window.open_client(fallen)
     window.record.tabs.setCurrentWidget(window.record.tab(OverviewTab))
-    snap_screen("words-overview")
+    _snap_screen("words-overview")
     window.record.tabs.setCurrentWidget(window.record.tab(DevicesTab))
-    snap_screen("words-devices")
+    _snap_screen("words-devices")
     window.close()
     snapshot = desk.read(handout_snapshot, client_id=fallen, today=date.today())
     pdf = build_handout(snapshot, [HandoutKind.FOLLOW_UP, HandoutKind.PROGRAMME], large_print=False)
@@ -689,44 +618,16 @@ def batch_and_summary() -> int:
     the record summary's preview (issue 14 items 13 and 10f). Run under `xvfb-run -s
     "-screen 0 1280x720x24"`."""
     home = _throwaway_home()
-    import time
-
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QApplication
 
     from therapy_desk.services.clients import find_by_reference
-    from therapy_desk.services.demo import build_demo_clinic
-    from therapy_desk.services.opening import open_clinic
     from therapy_desk.services.record_view import read_record
-    from ui.desk import Desk
     from ui.dialogs.print_due import PrintDueDialog
-    from ui.main_window import MainWindow
     from ui.printing import RecordSummaryDialog
-    from ui.theme import Theme, apply_theme
 
-    app = QApplication(sys.argv)
-    OUT.mkdir(exist_ok=True)
-
-    def settle(ms: int = 250) -> None:
-        started = time.perf_counter()
-        while time.perf_counter() - started < ms / 1000:
-            app.processEvents()
-
-    def snap_screen(name: str) -> None:
-        settle()
-        app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
-        print("wrote", OUT / f"{name}.png")
-
-    database = open_clinic(str(home / "demo.sqlite3"), create=True)
-    with database.transaction() as session:
-        build_demo_clinic(session, clients=200, seed=7, today=date.today())
-    desk = Desk(database, user="Sam Patel")
-    apply_theme(app, Theme.LIGHT, larger_text=False)
-    window = MainWindow(desk, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
-    window.show()
-    window.start()
-    while window.caseload.model.total() == 0 or window.this_week.follow_ups.count() == 0:
-        settle(50)
+    _application()
+    desk = _demo_desk(home)
+    window = _main_window(desk, QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
 
     batch = PrintDueDialog(desk, window)
     batch.show()
@@ -734,14 +635,14 @@ def batch_and_summary() -> int:
     unticked = overdue[-1] + 1 if overdue and overdue[-1] + 1 < len(batch.due) else 0
     batch.clients.item(unticked).setCheckState(Qt.CheckState.Unchecked)
     batch.clients.setCurrentRow(unticked)
-    snap_screen("print-due")
+    _snap_screen("print-due")
     batch.close()
 
     teaching = desk.read(find_by_reference, reference="TD-00001").id
     record = desk.read(read_record, client_id=teaching, today=desk.today())
     summary = RecordSummaryDialog(desk, record, window)
     summary.show()
-    snap_screen("record-summary-preview")
+    _snap_screen("record-summary-preview")
     summary.close()
     window.close()
     return 0

@@ -11,7 +11,6 @@ from datetime import date
 from typing import TypeVar
 
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -142,8 +141,6 @@ def _when_edited(widget: QWidget, call: Callable[[], None]) -> None:
             part.textChanged.connect(call)
         elif isinstance(part, QComboBox):
             part.activated.connect(call)
-        elif isinstance(part, QDateEdit):
-            part.dateChanged.connect(call)
         elif isinstance(part, QSpinBox | QDoubleSpinBox):
             part.valueChanged.connect(call)
         elif isinstance(part, QAbstractButton):

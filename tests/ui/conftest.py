@@ -7,10 +7,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests import factories
@@ -107,6 +108,22 @@ def show(qtbot: QtBot, widget):  # type: ignore[no-untyped-def]
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+D = TypeVar("D", bound=QDialog)
+
+
+def modeless(monkeypatch: pytest.MonkeyPatch, dialog_class: type[D]) -> list[D]:
+    """Instead of a modal exec, show each such dialog modelessly and hand it to the test."""
+    opened: list[D] = []
+
+    def fake_exec(self: D) -> int:
+        opened.append(self)
+        self.show()
+        return 0
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return opened
 
 
 @pytest.fixture

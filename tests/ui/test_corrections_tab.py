@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QTableWidget, QTreeWidget, QWidget
@@ -15,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from tests import factories
+from tests.ui.conftest import modeless
 from therapy_desk.domain import Fall, Measurement
 from therapy_desk.domain.vocabulary import DeviceKind
 from therapy_desk.services import falls, measures
@@ -26,19 +26,6 @@ from ui.theme import LARGER_POINT_SIZE
 
 TODAY = factories.TODAY
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-
-
-def capture(monkeypatch: pytest.MonkeyPatch, dialog_class: type[QDialog]) -> list[QDialog]:
-    """Instead of a modal exec, show the dialog modelessly and hand it to the test."""
-    opened: list[QDialog] = []
-
-    def fake_exec(self: QDialog) -> int:
-        opened.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(dialog_class, "exec", fake_exec)
-    return opened
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
@@ -160,7 +147,7 @@ def test_the_overview_lists_each_measure_with_change_in_percent_and_direction(
 def test_correct_a_result_through_the_screen(open_tab, client_id, desk, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
     typo_id = seed_walks(desk, client_id)
     tab = open_tab(MeasuresTab, client_id)
-    opened = capture(monkeypatch, CorrectMeasureDialog)
+    opened = modeless(monkeypatch, CorrectMeasureDialog)
     assert not tab.correct_button.isEnabled()
     click_row(qtbot, tab.results, 0)  # newest first: the 12.4 s typed wrong
     assert tab.correct_button.isEnabled()
@@ -222,7 +209,7 @@ def test_strike_out_a_result_through_the_screen(open_tab, client_id, desk, qtbot
     seed_walks(desk, client_id)
     tab = open_tab(MeasuresTab, client_id)
     assert cells(tab.overview, 0)[OVERVIEW_COLUMNS.index("Direction")] == "worse"
-    opened = capture(monkeypatch, StrikeOutDialog)
+    opened = modeless(monkeypatch, StrikeOutDialog)
     click_row(qtbot, tab.results, 0)
     click(qtbot, tab.strike_button)
     (dialog,) = opened
@@ -249,7 +236,7 @@ def test_a_correction_over_a_stale_result_is_a_conflict(
 ):  # type: ignore[no-untyped-def]
     typo_id = seed_walks(desk, client_id)
     tab = open_tab(MeasuresTab, client_id)
-    opened = capture(monkeypatch, CorrectMeasureDialog)
+    opened = modeless(monkeypatch, CorrectMeasureDialog)
     click_row(qtbot, tab.results, 0)
     click(qtbot, tab.correct_button)
     (dialog,) = opened
@@ -295,8 +282,8 @@ def test_correct_and_strike_out_a_fall_through_the_screen(
     seed_fall(desk, client_id, 10, "Garden")
     tab = open_tab(FallsTab, client_id)
     assert tab.summary.text().startswith("2 falls")
-    corrections = capture(monkeypatch, CorrectFallDialog)
-    strikes = capture(monkeypatch, StrikeOutDialog)
+    corrections = modeless(monkeypatch, CorrectFallDialog)
+    strikes = modeless(monkeypatch, StrikeOutDialog)
 
     click_row(qtbot, tab.table, 0)  # newest first: Kitchen
     click(qtbot, tab.correct_button)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests import factories
-from tests.ui.conftest import show
+from tests.ui.conftest import modeless, show
 from therapy_desk import words
 from therapy_desk.domain import Client, Trial
 from therapy_desk.domain.vocabulary import (
@@ -73,19 +73,6 @@ STYLES: dict[str, Callable[[date], str]] = {
     "14 Mar 1968": lambda d: f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}",
     "1968-03-14": lambda d: d.isoformat(),
 }
-
-
-def modeless(monkeypatch: pytest.MonkeyPatch, dialog_class: type[QDialog]) -> list[QDialog]:
-    """The tab's modal dialog shown modelessly and handed to the test."""
-    opened: list[QDialog] = []
-
-    def fake_exec(self: QDialog) -> int:
-        opened.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(dialog_class, "exec", fake_exec)
-    return opened
 
 
 def saved_client(desk: Desk, client_id: uuid.UUID) -> Client:

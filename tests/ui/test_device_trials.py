@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from tests import factories
-from tests.ui.conftest import show
+from tests.ui.conftest import modeless, show
 from therapy_desk.domain import Client
 from therapy_desk.domain.vocabulary import (
     DeviceKind,
@@ -61,15 +61,7 @@ def page(qtbot: QtBot, desk: Desk, client_id: uuid.UUID) -> RecordPage:
 @pytest.fixture
 def add_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[AddDeviceDialog]:
     """The Add device dialog shown without a modal loop, handed to the test."""
-    opened: list[AddDeviceDialog] = []
-
-    def fake_exec(self: AddDeviceDialog) -> int:
-        opened.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(AddDeviceDialog, "exec", fake_exec)
-    return opened
+    return modeless(monkeypatch, AddDeviceDialog)
 
 
 def tabs(page: RecordPage) -> tuple[DevicesTab, TrialsTab]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from tests import factories
+from tests.ui.conftest import modeless
 from therapy_desk.domain import Client
 from therapy_desk.domain.vocabulary import DeviceKind, DeviceStatus, Side
 from therapy_desk.services.clients import load_record
@@ -21,19 +21,6 @@ from ui.forms import set_date
 from ui.pages.record_devices import COLUMNS, REVIEW_COLUMN, DevicesTab
 
 TODAY = factories.TODAY
-
-
-def capture(monkeypatch: pytest.MonkeyPatch, dialog_class: type[QDialog]) -> list[QDialog]:
-    """Instead of a modal exec, show the dialog modelessly and hand it to the test."""
-    opened: list[QDialog] = []
-
-    def fake_exec(self: QDialog) -> int:
-        opened.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(dialog_class, "exec", fake_exec)
-    return opened
 
 
 def saved_client(desk: Desk, client_id: uuid.UUID) -> Client:
@@ -74,7 +61,7 @@ def test_add_an_ankle_foot_orthosis_on_the_left_on_trial(
     tab = open_tab(DevicesTab, client_id)
     assert tab.table.rowCount() == 0
     assert "No devices" in tab.summary.text()
-    opened = capture(monkeypatch, AddDeviceDialog)
+    opened = modeless(monkeypatch, AddDeviceDialog)
 
     click(qtbot, tab.add_button)
     dialog = opened[-1]
@@ -117,7 +104,7 @@ def test_a_sided_device_without_a_side_is_refused_at_the_side_field(
     open_tab, client_id, desk, qtbot, monkeypatch
 ):  # type: ignore[no-untyped-def]
     tab = open_tab(DevicesTab, client_id)
-    opened = capture(monkeypatch, AddDeviceDialog)
+    opened = modeless(monkeypatch, AddDeviceDialog)
     click(qtbot, tab.add_button)
     dialog = opened[-1]
     dialog.kind.set_value(DeviceKind.ANKLE_FOOT_ORTHOSIS)
@@ -135,7 +122,7 @@ def test_a_device_not_fitted_to_a_side_has_no_side_to_choose(
     open_tab, client_id, qtbot, monkeypatch
 ):  # type: ignore[no-untyped-def]
     tab = open_tab(DevicesTab, client_id)
-    opened = capture(monkeypatch, AddDeviceDialog)
+    opened = modeless(monkeypatch, AddDeviceDialog)
     click(qtbot, tab.add_button)
     dialog = opened[-1]
     dialog.kind.set_value(DeviceKind.ANKLE_FOOT_ORTHOSIS)
@@ -153,7 +140,7 @@ def test_a_review_date_before_the_start_is_refused_at_the_review_field(
     open_tab, client_id, desk, qtbot, monkeypatch
 ):  # type: ignore[no-untyped-def]
     tab = open_tab(DevicesTab, client_id)
-    opened = capture(monkeypatch, AddDeviceDialog)
+    opened = modeless(monkeypatch, AddDeviceDialog)
     click(qtbot, tab.add_button)
     dialog = opened[-1]
     dialog.kind.set_value(DeviceKind.ROLLATOR)
@@ -173,7 +160,7 @@ def test_change_from_trial_to_issued_keeps_both_steps_in_the_history(
     tab = open_tab(DevicesTab, client_id)
     assert not tab.status_button.isEnabled(), "nothing chosen yet"
     assert not tab.edit_button.isEnabled()
-    opened = capture(monkeypatch, DeviceStatusDialog)
+    opened = modeless(monkeypatch, DeviceStatusDialog)
 
     tab.table.selectRow(0)
     assert tab.status_button.isEnabled()
@@ -210,7 +197,7 @@ def test_a_status_change_before_the_last_one_is_refused_at_the_date_field(
 ):  # type: ignore[no-untyped-def]
     seed_device(desk, client_id, started_on=TODAY - timedelta(days=5))
     tab = open_tab(DevicesTab, client_id)
-    opened = capture(monkeypatch, DeviceStatusDialog)
+    opened = modeless(monkeypatch, DeviceStatusDialog)
     tab.table.selectRow(0)
     click(qtbot, tab.status_button)
     dialog = opened[-1]
@@ -255,7 +242,7 @@ def test_enter_on_the_table_edits_the_chosen_device(open_tab, client_id, desk, q
     assert review.text() == "20 Nov 2026 — overdue"
     assert review.font().bold()
     assert "1 review overdue" in tab.summary.text()
-    opened = capture(monkeypatch, EditDeviceDialog)
+    opened = modeless(monkeypatch, EditDeviceDialog)
 
     tab.table.setFocus()
     tab.table.selectRow(0)

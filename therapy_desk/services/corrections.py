@@ -8,25 +8,24 @@ current row can be corrected or struck out.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from therapy_desk import words
+from therapy_desk.domain import Client, Fall, Measurement
 from therapy_desk.domain.correction import Correctable
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
+from therapy_desk.services.records import expect_version, fetch
+
+#: A record that can be corrected or struck out.
+Row = TypeVar("Row", Measurement, Fall)
 
 #: Longest reason a correction or strike-out may give.
 REASON_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    """One earlier state of a record, in words, for the record's history."""
-
-    text: str
-    #: The earlier row was struck out (not corrected).
-    struck: bool = False
 
 
 def check_reason(p: Problems, reason: str | None, *, doing: str) -> None:
@@ -45,6 +44,67 @@ def require_current(row: Correctable, *, what: str) -> None:
         raise ValidationError(
             {what: f"This {what} was already corrected{by}; correct the corrected one instead"}
         )
+
+
+def to_change(
+    session: Session,
+    model: type[Row],
+    row_id: uuid.UUID,
+    *,
+    what: str,
+    expected_version: int,
+    reason: str,
+    doing: str,
+    also: Callable[[Problems, Row], None] | None = None,
+) -> Row:
+    """The row a correction or strike-out is about, once it is known to be there, unchanged
+    since it was shown, still current, and given a reason (`also` adds the record's own
+    problems, reported with the reason's)."""
+    row = fetch(session, model, row_id, what=what)
+    fetch(session, Client, row.client_id, what="client")
+    expect_version(row, expected_version, what=what)
+    require_current(row, what=what)
+    p = Problems()
+    check_reason(p, reason, doing=doing)
+    if also is not None:
+        also(p, row)
+    p.raise_if_any()
+    return row
+
+
+def put_in_place(
+    session: Session, old: Row, new: Row, *, reason: str, by: str, now: datetime
+) -> None:
+    """Save a corrected row in place of `old`, which stays as history."""
+    session.add(new)
+    supersede(old, new.id, reason=reason, by=by, now=now)
+    session.flush()
+
+
+def strike_out(
+    session: Session,
+    model: type[Row],
+    row_id: uuid.UUID,
+    *,
+    what: str,
+    reason: str,
+    by: str,
+    now: datetime,
+    expected_version: int,
+) -> Row:
+    """Mark a row made in error; it stays in the history with who, when and why."""
+    row = to_change(
+        session,
+        model,
+        row_id,
+        what=what,
+        expected_version=expected_version,
+        reason=reason,
+        doing="striking it out",
+    )
+    strike(row, reason=reason, by=by, now=now)
+    session.flush()
+    return row
 
 
 def supersede(old: Correctable, new_id: uuid.UUID, *, reason: str, by: str, now: datetime) -> None:

@@ -20,7 +20,7 @@ from therapy_desk.domain.vocabulary import DeviceKind
 from therapy_desk.services import corrections
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import expect_version, fetch
+from therapy_desk.services.records import fetch
 
 #: What a fall is called in messages and conflicts.
 WHAT = "fall"
@@ -93,20 +93,20 @@ def correct_fall(
 ) -> Fall:
     """Put a corrected fall in place of one logged wrong: a new row supersedes it, and the
     earlier one stays in the history with who corrected it, when and why."""
-    old = fetch(session, Fall, fall_id, what=WHAT)
-    fetch(session, Client, old.client_id, what="client")
-    expect_version(old, expected_version, what=WHAT)
-    corrections.require_current(old, what=WHAT)
-    p = Problems()
-    corrections.check_reason(p, reason, doing="correcting it")
-    p.raise_if_any()
+    old = corrections.to_change(
+        session,
+        Fall,
+        fall_id,
+        what=WHAT,
+        expected_version=expected_version,
+        reason=reason,
+        doing="correcting it",
+    )
     check_fall(details, today=today)
     new = _new_row(old.client_id, details)
     if details_of(old) == details_of(new):
         raise ValidationError({"fell_on": "Nothing was changed; change what was logged wrong"})
-    session.add(new)
-    corrections.supersede(old, new.id, reason=reason, by=by, now=now)
-    session.flush()
+    corrections.put_in_place(session, old, new, reason=reason, by=by, now=now)
     return new
 
 
@@ -121,16 +121,16 @@ def strike_out_fall(
 ) -> Fall:
     """Mark a fall logged in error (the wrong client, not a fall after all): it leaves the
     counts and advisories and stays in the history with who struck it out, when and why."""
-    row = fetch(session, Fall, fall_id, what=WHAT)
-    fetch(session, Client, row.client_id, what="client")
-    expect_version(row, expected_version, what=WHAT)
-    corrections.require_current(row, what=WHAT)
-    p = Problems()
-    corrections.check_reason(p, reason, doing="striking it out")
-    p.raise_if_any()
-    corrections.strike(row, reason=reason, by=by, now=now)
-    session.flush()
-    return row
+    return corrections.strike_out(
+        session,
+        Fall,
+        fall_id,
+        what=WHAT,
+        reason=reason,
+        by=by,
+        now=now,
+        expected_version=expected_version,
+    )
 
 
 def falls_per_month(session: Session, *, client_id: uuid.UUID) -> list[tuple[int, int, int]]:

@@ -24,7 +24,7 @@ from therapy_desk.library import MeasureSpec, measures
 from therapy_desk.services import corrections
 from therapy_desk.services.checks import Problems
 from therapy_desk.services.errors import ValidationError
-from therapy_desk.services.records import expect_version, fetch
+from therapy_desk.services.records import fetch
 
 #: What a measure result is called in messages and conflicts.
 WHAT = "measure result"
@@ -149,26 +149,30 @@ def correct_measurement(
 ) -> Measurement:
     """Put a corrected result in place of one typed wrong: a new row supersedes it, and the
     earlier one stays in the history with who corrected it, when and why."""
-    old = fetch(session, Measurement, measurement_id, what=WHAT)
-    fetch(session, Client, old.client_id, what="client")
-    expect_version(old, expected_version, what=WHAT)
-    corrections.require_current(old, what=WHAT)
-    p = Problems()
-    corrections.check_reason(p, reason, doing="correcting it")
-    if result.measure_code != old.measure_code:
-        p.add(
+
+    def keeps_the_measure(p: Problems, old: Measurement) -> None:
+        p.require(
+            result.measure_code == old.measure_code,
             "measure",
             "A correction keeps the measure; strike this result out and record it under "
             "the right measure",
         )
-    p.raise_if_any()
+
+    old = corrections.to_change(
+        session,
+        Measurement,
+        measurement_id,
+        what=WHAT,
+        expected_version=expected_version,
+        reason=reason,
+        doing="correcting it",
+        also=keeps_the_measure,
+    )
     check_result(result, today=today)
     new = _new_row(old.client_id, result)
     if result_of(old) == result_of(new):
         raise ValidationError({"value": "Nothing was changed; change what was typed wrong"})
-    session.add(new)
-    corrections.supersede(old, new.id, reason=reason, by=by, now=now)
-    session.flush()
+    corrections.put_in_place(session, old, new, reason=reason, by=by, now=now)
     return new
 
 
@@ -183,16 +187,16 @@ def strike_out_measurement(
 ) -> Measurement:
     """Mark a result made in error (the wrong client, a test not done): it leaves the
     charts and figures and stays in the history with who struck it out, when and why."""
-    row = fetch(session, Measurement, measurement_id, what=WHAT)
-    fetch(session, Client, row.client_id, what="client")
-    expect_version(row, expected_version, what=WHAT)
-    corrections.require_current(row, what=WHAT)
-    p = Problems()
-    corrections.check_reason(p, reason, doing="striking it out")
-    p.raise_if_any()
-    corrections.strike(row, reason=reason, by=by, now=now)
-    session.flush()
-    return row
+    return corrections.strike_out(
+        session,
+        Measurement,
+        measurement_id,
+        what=WHAT,
+        reason=reason,
+        by=by,
+        now=now,
+        expected_version=expected_version,
+    )
 
 
 def series(

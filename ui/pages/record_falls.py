@@ -13,14 +13,12 @@ from PySide6.QtGui import QBrush, QFont, QPainter, QPaintEvent, QPalette, QResiz
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
-    QCheckBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -47,6 +45,7 @@ from ui.dialogs.correct_record import CorrectFallDialog, StrikeOutDialog
 from ui.forms import Form, date_edit, date_value, set_date, text_box, text_or_none
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import EnumCombo
+from ui.widgets.correction_bar import CorrectionBar
 
 #: The falls table's columns, left to right.
 COLUMNS = ("Date", "Where", "What happened", "Injury", "Action taken", "Device in use", "History")
@@ -203,27 +202,28 @@ class FallsTab(RecordTab):
         self.table.customContextMenuRequested.connect(self._table_menu)
         self.table.itemSelectionChanged.connect(self._fall_chosen)
         self.table.itemDoubleClicked.connect(lambda *_: self.correct())
-        self.correct_button = QPushButton("&Correct…", self)
-        self.correct_button.setToolTip("Correct the chosen fall, with a reason")
-        self.correct_button.clicked.connect(lambda: self.correct())
-        self.strike_button = QPushButton("Strike &out…", self)
-        self.strike_button.setToolTip("Strike out the chosen fall (logged in error), with a reason")
-        self.strike_button.clicked.connect(lambda: self.strike_out())
-        self.show_history = QCheckBox("Show co&rrections", self)
-        self.show_history.setToolTip("Also list falls corrected since or struck out")
-        self.show_history.toggled.connect(lambda _on: self._refill())
-        self.history_text = QLabel(self)
-        self.history_text.setWordWrap(True)
-        self.history_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history_text.setAccessibleName("History of the chosen fall")
+        self.corrections = CorrectionBar(
+            self,
+            what="fall",
+            things="falls",
+            made_in_error="logged in error",
+            strike_text="Strike &out…",
+            show_text="Show co&rrections",
+            history_name="History of the chosen fall",
+            correct=self.correct,
+            strike_out=self.strike_out,
+            show_changed=self._refill,
+        )
+        self.correct_button = self.corrections.correct_button
+        self.strike_button = self.corrections.strike_button
+        self.show_history = self.corrections.show_history
+        self.history_text = self.corrections.history_text
         self.rows: list[FallRow] = []
         self.by_id: dict[uuid.UUID, Fall] = {}
         actions = QHBoxLayout()
         actions.addWidget(self.table_title)
         actions.addStretch(1)
-        actions.addWidget(self.show_history)
-        actions.addWidget(self.correct_button)
-        actions.addWidget(self.strike_button)
+        actions.addWidget(self.corrections)
         right_widget = QWidget(self)
         right = QVBoxLayout(right_widget)
         right.setContentsMargins(0, 0, 0, 0)
@@ -334,25 +334,19 @@ class FallsTab(RecordTab):
         return fall if fall is not None and fall.is_current else None
 
     def _fall_chosen(self) -> None:
-        fall = self.chosen()
-        self.correct_button.setEnabled(fall is not None)
-        self.strike_button.setEnabled(fall is not None)
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         history = self.table.item(rows[0].row(), len(COLUMNS) - 1) if rows else None
-        self.history_text.setText(history.text() if history is not None else "")
+        self.corrections.show_chosen(
+            can_change=self.chosen() is not None,
+            history=history.text() if history is not None else "",
+        )
 
     def _table_menu(self, where: QPoint) -> None:
         index = self.table.indexAt(where)
         if not index.isValid():
             return
         self.table.selectRow(index.row())
-        menu = QMenu(self.table)
-        enabled = self.chosen() is not None
-        correct = menu.addAction("&Correct…", self.correct)
-        strike = menu.addAction("Strike &out…", self.strike_out)
-        correct.setEnabled(enabled)
-        strike.setEnabled(enabled)
-        menu.exec(self.table.viewport().mapToGlobal(where))
+        self.corrections.offer_menu(self.table, where, can_change=self.chosen() is not None)
 
     def correct_dialog(self) -> CorrectFallDialog | None:
         fall = self.chosen()

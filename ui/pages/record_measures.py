@@ -11,13 +11,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -47,6 +45,7 @@ from ui.dialogs.measure_catalogue import MeasureCatalogue
 from ui.forms import Form
 from ui.pages.record_tab import RecordTab
 from ui.widgets.choices import compact
+from ui.widgets.correction_bar import CorrectionBar
 from ui.widgets.measure_chart import MeasureChart
 from ui.widgets.result_fields import ResultFields
 
@@ -146,19 +145,22 @@ class MeasuresTab(RecordTab):
         self.results.customContextMenuRequested.connect(self._results_menu)
         self.results.itemSelectionChanged.connect(self._result_chosen)
         self.results.itemDoubleClicked.connect(lambda *_: self.correct())
-        self.correct_button = QPushButton("&Correct…", self)
-        self.correct_button.setToolTip("Correct the chosen result, with a reason")
-        self.correct_button.clicked.connect(lambda: self.correct())
-        self.strike_button = QPushButton("Stri&ke out…", self)
-        self.strike_button.setToolTip("Strike out the chosen result (made in error), with a reason")
-        self.strike_button.clicked.connect(lambda: self.strike_out())
-        self.show_history = QCheckBox("Sho&w corrections", self)
-        self.show_history.setToolTip("Also list results corrected since or struck out")
-        self.show_history.toggled.connect(lambda _on: self._show_series())
-        self.history_text = QLabel(self)
-        self.history_text.setWordWrap(True)
-        self.history_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.history_text.setAccessibleName("Notes and history of the chosen result")
+        self.corrections = CorrectionBar(
+            self,
+            what="result",
+            things="results",
+            made_in_error="made in error",
+            strike_text="Stri&ke out…",
+            show_text="Sho&w corrections",
+            history_name="Notes and history of the chosen result",
+            correct=self.correct,
+            strike_out=self.strike_out,
+            show_changed=self._show_series,
+        )
+        self.correct_button = self.corrections.correct_button
+        self.strike_button = self.corrections.strike_button
+        self.show_history = self.corrections.show_history
+        self.history_text = self.corrections.history_text
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -173,9 +175,7 @@ class MeasuresTab(RecordTab):
         actions = QHBoxLayout()
         actions.addWidget(results_title)
         actions.addStretch(1)
-        actions.addWidget(self.show_history)
-        actions.addWidget(self.correct_button)
-        actions.addWidget(self.strike_button)
+        actions.addWidget(self.corrections)
         # Room for several results at any text size; the page scrolls past it.
         self.results.setMinimumHeight(self.results.fontMetrics().height() * 9)
 
@@ -361,24 +361,18 @@ class MeasuresTab(RecordTab):
         return (measurement, row) if row is not None and row.current else None
 
     def _result_chosen(self) -> None:
-        chosen = self.chosen()
-        self.correct_button.setEnabled(chosen is not None)
-        self.strike_button.setEnabled(chosen is not None)
         item = self.results.currentItem()
-        self.history_text.setText(item.toolTip(0) if item is not None and item.isSelected() else "")
+        self.corrections.show_chosen(
+            can_change=self.chosen() is not None,
+            history=item.toolTip(0) if item is not None and item.isSelected() else "",
+        )
 
     def _results_menu(self, where: QPoint) -> None:
         item = self.results.itemAt(where)
         if item is None:
             return
         self.results.setCurrentItem(item)
-        menu = QMenu(self.results)
-        enabled = self.chosen() is not None
-        correct = menu.addAction("&Correct…", self.correct)
-        strike = menu.addAction("Stri&ke out…", self.strike_out)
-        correct.setEnabled(enabled)
-        strike.setEnabled(enabled)
-        menu.exec(self.results.viewport().mapToGlobal(where))
+        self.corrections.offer_menu(self.results, where, can_change=self.chosen() is not None)
 
     def correct_dialog(self) -> CorrectMeasureDialog | None:
         """The correction dialog for the chosen result (None when none is chosen)."""

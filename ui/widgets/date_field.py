@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialog,
@@ -50,6 +50,7 @@ from therapy_desk.typed_dates import (
     numeric,
     read_date,
 )
+from ui.widgets.text_lines import wrap_words
 
 #: How far back a date-of-birth calendar opens when the field is empty.
 BIRTH_YEARS_BACK = 60
@@ -192,7 +193,7 @@ class DateField(QWidget):
         """Break the message into lines that fit the field's width. Done here, not by the
         label's word wrap: a window does not grow for a label's height-for-width, and a
         message that wraps itself would be cut off in a dialog sized before it came."""
-        lines = _wrapped(self._problem, self.problem_label.fontMetrics(), max(self.width(), 120))
+        lines = wrap_words(self._problem, self.problem_label.fontMetrics(), max(self.width(), 120))
         text = "\n".join(lines)
         if text != self.problem_label.text():
             self.problem_label.setText(text)
@@ -344,16 +345,6 @@ class DateField(QWidget):
     def setToolTip(self, tip: str) -> None:
         super().setToolTip(tip)
         self.edit.setToolTip(tip)
-
-
-def _wrapped(text: str, metrics: QFontMetrics, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
 
 
 def _years_before(on: date, years: int) -> date:

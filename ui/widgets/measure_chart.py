@@ -30,6 +30,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from therapy_desk import words
 from therapy_desk.domain.vocabulary import Better
 from therapy_desk.library.catalogue import MeasureSpec
+from therapy_desk.services.measures import result_text
+from ui.widgets.text_lines import wrap_words
 
 #: How far (in pixels) from a point the pointer may be for its tooltip.
 HIT_RADIUS = 9.0
@@ -100,15 +102,6 @@ def format_amount(spec: MeasureSpec, amount: float, *, exact: bool = False) -> s
     return f"{text} {unit}"
 
 
-def format_result(spec: MeasureSpec, value: float) -> str:
-    """A result with its unit in words: '12.4 s', '48 points', 'grade 1+'."""
-    if spec.is_ordinal:
-        return f"grade {spec.format_value(value)}"
-    if spec.unit == "points":
-        return f"{spec.format_value(value)} {words.noun(value, 'point')}"
-    return spec.format_value(value)
-
-
 def describe_change(spec: MeasureSpec, first: float, value: float) -> str:
     """'better than the first by 2.1 s', 'the same as the first'."""
     change = value - first
@@ -117,17 +110,6 @@ def describe_change(spec: MeasureSpec, first: float, value: float) -> str:
     better = change < 0 if spec.better is Better.LOWER else change > 0
     word = "better" if better else "worse"
     return f"{word} than the first by {format_amount(spec, change)}"
-
-
-def _wrap(text: str, metrics: QFontMetrics, width: float) -> list[str]:
-    """Words flowed into lines no wider than `width` (a long word keeps a line of its own)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
 
 
 def _nice_step(span: float, count: int) -> float:
@@ -198,11 +180,11 @@ class MeasureChart(QWidget):
         first_day, first = self._points[0]
         last_day, last = self._points[-1]
         if len(self._points) == 1:
-            return f"1 result on {words.day(first_day)}: {format_result(spec, first)}"
+            return f"1 result on {words.day(first_day)}: {result_text(spec, first)}"
         text = (
             f"{words.count(len(self._points), 'result')} from {words.day(first_day)} to "
             f"{words.day(last_day)}; "
-            f"latest {format_result(spec, last)}, {describe_change(spec, first, last)}"
+            f"latest {result_text(spec, last)}, {describe_change(spec, first, last)}"
         )
         if last != first:
             meaningful = spec.is_meaningful(first, last)
@@ -226,7 +208,7 @@ class MeasureChart(QWidget):
         spec = self._spec
         assert spec is not None
         day, value = self._points[index]
-        lines = [words.day(day), format_result(spec, value)]
+        lines = [words.day(day), result_text(spec, value)]
         if index == 0:
             lines.append("First result (the baseline)")
         else:
@@ -286,7 +268,7 @@ class MeasureChart(QWidget):
         for kind, label in self._legend_entries():
             if kind == "note":
                 # A note takes rows of its own, its words wrapped to the width.
-                for number, text in enumerate(_wrap(label, metrics, self.width() - left - 30)):
+                for number, text in enumerate(wrap_words(label, metrics, self.width() - left - 30)):
                     rows.append([("note" if number == 0 else "more", text, float(left))])
                 rows.append([])
                 x = float(left)
