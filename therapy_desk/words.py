@@ -13,7 +13,7 @@ English words (de_DE → en_DE), falling back to en_GB where CLDR has no such lo
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError, default_locale
 from babel.dates import format_date, format_skeleton, format_time, get_date_format
@@ -67,11 +67,11 @@ def count(n: int, one: str, many: str | None = None) -> str:
 
 def noun(n: float, one: str, many: str | None = None) -> str:
     """The word alone, agreeing with n: noun(3, "result") → "results"."""
-    return one if locale().plural_form(n) == "one" else (many or one + "s")
+    return one if _is_one(n, locale()) else (many or one + "s")
 
 
 def number(n: float) -> str:
-    return format_decimal(n, locale=locale())
+    return _decimal(n, locale())
 
 
 def times(n: int) -> str:
@@ -97,7 +97,7 @@ def listing(items: list[str], last_joiner: str = "and") -> str:
 
 def day(on: dt.date) -> str:
     """The date as every screen and handout shows it: "3 Dec 2026"."""
-    return format_date(on, "medium", locale=locale())
+    return _date(on, "medium", locale())
 
 
 def day_with_weekday(on: dt.date) -> str:
@@ -112,12 +112,12 @@ def short_day(on: dt.date) -> str:
 
 def long_day(on: dt.date) -> str:
     """ "3 December 2026": handouts, which people read away from the screen."""
-    return format_date(on, "long", locale=locale())
+    return _date(on, "long", locale())
 
 
 def long_day_with_weekday(on: dt.date) -> str:
     """ "Thursday 3 December 2026": an appointment on a handout; today on This week."""
-    return format_date(on, "full", locale=locale()).replace(",", "", 1)
+    return _date(on, "full", locale()).replace(",", "", 1)
 
 
 def day_month(on: dt.date) -> str:
@@ -161,4 +161,29 @@ def numeric_order() -> str:
 def _skeleton(skeleton: str, on: dt.date) -> str:
     # CLDR puts a comma after the weekday in some English locales ("Thu, 3 Dec"); the
     # screens have always shown it without, and both read the same.
-    return format_skeleton(skeleton, on, locale=locale()).replace(",", "", 1)
+    return _skeleton_text(skeleton, on, locale())
+
+
+# Babel builds a pattern and walks the locale's data on every call, which a record with
+# hundreds of dated rows felt on opening; the same day or count in the same locale always
+# reads the same, so each is formatted once. `typed` keeps 1 and 1.0 apart.
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _is_one(n: float, where: Locale) -> bool:
+    return where.plural_form(n) == "one"
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _decimal(n: float, where: Locale) -> str:
+    return format_decimal(n, locale=where)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _date(on: dt.date, form: str, where: Locale) -> str:
+    return format_date(on, form, locale=where)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _skeleton_text(skeleton: str, on: dt.date, where: Locale) -> str:
+    return format_skeleton(skeleton, on, locale=where).replace(",", "", 1)

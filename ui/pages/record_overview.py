@@ -39,43 +39,65 @@ KIND_WORDS = {
 
 
 class AdvisoryCard(QFrame):
+    """One advisory with its Dismiss (or, once dismissed, who dismissed it and Restore).
+    The tab keeps its cards and fills them again for the next record (`show_view`):
+    making them afresh (and, until the event loop deleted them, showing the old ones
+    too) was a large part of the cost of opening a record."""
+
     def __init__(self, view: AdvisoryView, tab: OverviewTab) -> None:
         super().__init__(tab)
-        self.view = view
+        self.tab = tab
         self.setObjectName("advisory")
-        self.setProperty("dismissed", view.dismissed is not None)
-        a = view.advisory
-        text = QLabel(
-            f"<b>{escape(a.title)}</b><br>{escape(a.reason)}<br><i>Suggestion:</i> "
-            f"{escape(a.suggestion)}",
-            self,
-        )
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addWidget(self.text)
         row = QHBoxLayout()
-        if view.dismissed is None:
-            self.button = QPushButton("Dismiss…", self)
-            self.button.setAccessibleName(f"Dismiss advisory: {a.title}")
-            self.button.clicked.connect(lambda: tab.dismiss(view))
-        else:
-            d = view.dismissed
-            note = QLabel(
-                f"Dismissed by {escape(d.by)} on {words.day(d.at.astimezone().date())}: "
-                f"{escape(d.reason)}",
-                self,
-            )
-            note.setWordWrap(True)
-            row.addWidget(note, 1)
-            self.button = QPushButton("Restore", self)
-            self.button.setAccessibleName(f"Restore advisory: {a.title}")
-            self.button.clicked.connect(lambda: tab.restore(view))
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        row.addWidget(self.note, 1)
+        self.button = QPushButton(self)
+        self.button.clicked.connect(self._clicked)
         row.addStretch(0)
         row.addWidget(self.button)
         layout.addLayout(row)
+        self.show_view(view)
+
+    def show_view(self, view: AdvisoryView) -> None:
+        self.view = view
+        a = view.advisory
+        dismissed = view.dismissed is not None
+        if self.property("dismissed") != dismissed:
+            self.setProperty("dismissed", dismissed)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.text.setText(
+            f"<b>{escape(a.title)}</b><br>{escape(a.reason)}<br><i>Suggestion:</i> "
+            f"{escape(a.suggestion)}"
+        )
+        if view.dismissed is None:
+            self.note.hide()
+            self.note.clear()
+            self.button.setText("Dismiss…")
+            self.button.setAccessibleName(f"Dismiss advisory: {a.title}")
+        else:
+            d = view.dismissed
+            self.note.setText(
+                f"Dismissed by {escape(d.by)} on {words.day(d.at.astimezone().date())}: "
+                f"{escape(d.reason)}"
+            )
+            self.note.show()
+            self.button.setText("Restore")
+            self.button.setAccessibleName(f"Restore advisory: {a.title}")
         self.setAccessibleName(f"Advisory: {a.title}")
         self.setAccessibleDescription(f"{a.reason} Suggestion: {a.suggestion}")
+
+    def _clicked(self) -> None:
+        if self.view.dismissed is None:
+            self.tab.dismiss(self.view)
+        else:
+            self.tab.restore(self.view)
 
 
 class OverviewTab(RecordTab):
@@ -104,7 +126,17 @@ class OverviewTab(RecordTab):
         scroll.setWidget(self.advisory_box)
         scroll.setAccessibleName("Advisories")
         self.advisory_scroll = scroll
+        #: The cards showing this record's advisories; `_card_pool` holds every card
+        #: made so far, in the list's order, those past `cards` hidden.
         self.cards: list[AdvisoryCard] = []
+        self._card_pool: list[AdvisoryCard] = []
+        self.no_advisories = QLabel(
+            "No advisories: nothing in this record needs a second look.", self.advisory_box
+        )
+        self.no_advisories.setWordWrap(True)
+        self.no_advisories.hide()
+        self.advisory_list.addWidget(self.no_advisories)
+        self.advisory_list.addStretch(1)
 
         timeline_title = QLabel("Timeline", self)
         timeline_title.setObjectName("sectionTitle")
@@ -159,10 +191,6 @@ class OverviewTab(RecordTab):
         notes = f"<p><b>Notes</b><br>{escape(c.notes)}</p>" if c.notes else ""
         self.summary.setText(f"<table>{html}</table>{notes}")
 
-        while self.advisory_list.count():
-            old = self.advisory_list.takeAt(0).widget()
-            if old is not None:
-                old.deleteLater()
         if record.rules_off:
             count = len(record.rules_off)
             self.rules_note.setText(
@@ -174,14 +202,7 @@ class OverviewTab(RecordTab):
         else:
             self.rules_note.clear()
             self.rules_note.hide()
-        self.cards = [AdvisoryCard(view, self) for view in record.advisories]
-        if not self.cards:
-            empty = QLabel("No advisories: nothing in this record needs a second look.", self)
-            empty.setWordWrap(True)
-            self.advisory_list.addWidget(empty)
-        for card in self.cards:
-            self.advisory_list.addWidget(card)
-        self.advisory_list.addStretch(1)
+        self._show_cards(record.advisories)
 
         self.timeline.clear()
         for event in record.timeline:
@@ -196,6 +217,20 @@ class OverviewTab(RecordTab):
             item.setToolTip(2, event.title)
             item.setToolTip(3, event.detail or "")
             self.timeline.addTopLevelItem(item)
+
+    def _show_cards(self, views: list[AdvisoryView]) -> None:
+        pool = self._card_pool
+        for number, view in enumerate(views):
+            if number < len(pool):
+                pool[number].show_view(view)
+            else:
+                card = AdvisoryCard(view, self)
+                self.advisory_list.insertWidget(number, card)
+                pool.append(card)
+        self.cards = pool[: len(views)]
+        for number, card in enumerate(pool):
+            card.setVisible(number < len(views))
+        self.no_advisories.setVisible(not views)
 
     def show_advisories(self) -> None:
         """Bring the open advisories into view, the focus on the first one's button."""
