@@ -13,29 +13,108 @@ English words (de_DE → en_DE), falling back to en_GB where CLDR has no such lo
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+from collections.abc import Callable
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError, default_locale
-from babel.dates import format_date, format_skeleton, format_time, get_date_format
-from babel.numbers import format_decimal
+# Babel is imported where it is used: importing it and reading a locale's CLDR data
+# costs about 25 ms, which the app spends in a thread of its own while Qt starts
+# (`prepare`, called by ui/main.py), not before the caseload paints.
+if TYPE_CHECKING:
+    from babel import Locale
 
 HOUSE_LOCALE = "en_GB"
+
+
+# --- what was said last time --------------------------------------------------------------
+# Babel and a locale's CLDR data take about 25 ms to load (60 ms on a slow machine), which
+# the app cannot spend before its caseload paints. So what the first screen said last time
+# (its dates, its counts) is kept in a small file in the user's cache folder, and read back
+# at the next start; anything not in it is asked of Babel as usual. The file is tied to the
+# locale settings and the Babel installation that wrote it, and is ignored if either changed.
+
+#: What was said last time, when it still applies (None: ask Babel every time).
+_remembered: dict[str, str] | None = None
+#: What Babel said this run, to keep for next time.
+_learned: dict[str, str] = {}
+#: At most this many things are kept: a caseload's first screen needs a few hundred.
+KEEP_AT_MOST = 2000
+
+
+def _stamp() -> str:
+    from importlib.util import find_spec
+
+    spec = find_spec("babel")
+    where = Path(spec.origin) if spec is not None and spec.origin else None
+    built = where.stat() if where is not None and where.exists() else None
+    settings = [os.environ.get(name, "") for name in ("LC_ALL", "LC_TIME", "LANG")]
+    return json.dumps([settings, str(where), built.st_mtime_ns if built else 0])
+
+
+def remember_from(path: Path) -> None:
+    """Say again what was said last time (kept by `keep_in`), where it still applies."""
+    global _remembered
+    if _chosen is not None:
+        return
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(kept, dict) and kept.get("stamp") == _stamp():
+        values = kept.get("said")
+        if isinstance(values, dict) and all(isinstance(v, str) for v in values.values()):
+            _remembered = values
+
+
+def keep_in(path: Path) -> None:
+    """Keep what Babel said this run for the next start (the user's alone, 0600)."""
+    from therapy_desk.files import private_folder, write_atomically
+
+    if _chosen is not None or not _learned:
+        return
+    said = {**_learned, **(_remembered or {})}
+    said = dict(list(said.items())[:KEEP_AT_MOST])
+    private_folder(path.parent)
+    data = json.dumps({"stamp": _stamp(), "said": said}, ensure_ascii=False)
+    write_atomically(path, data.encode("utf-8"), replace=True)
+    _learned.clear()
+
+
+def _said(key: str, ask: Callable[[], str]) -> str:
+    if _remembered is not None:
+        known = _remembered.get(key)
+        if known is not None:
+            return known
+    value = ask()
+    if _chosen is None and len(_learned) < KEEP_AT_MOST:
+        _learned[key] = value
+    return value
+
 
 _chosen: Locale | None = None
 
 
 def use_locale(name: str | None) -> None:
     """Pin the locale (tests, a preference); None goes back to the environment's."""
-    global _chosen
+    global _chosen, _remembered
     _chosen = _english_for(name) if name else None
+    _remembered = None
+    _learned.clear()
 
 
 @cache
 def _environment_locale() -> Locale:
+    from babel import default_locale
+
     return _english_for(default_locale(("LC_ALL", "LC_TIME", "LANG")))
 
 
 def _english_for(name: str | None) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
     if not name or name.split(".")[0] in {"C", "POSIX", "en_US_POSIX"}:
         return Locale.parse(HOUSE_LOCALE)
     try:
@@ -67,11 +146,12 @@ def count(n: int, one: str, many: str | None = None) -> str:
 
 def noun(n: float, one: str, many: str | None = None) -> str:
     """The word alone, agreeing with n: noun(3, "result") → "results"."""
-    return one if _is_one(n, locale()) else (many or one + "s")
+    form = _said(f"plural {n!r}", lambda: "one" if _is_one(n, locale()) else "other")
+    return one if form == "one" else (many or one + "s")
 
 
 def number(n: float) -> str:
-    return _decimal(n, locale())
+    return _said(f"number {n!r}", lambda: _decimal(n, locale()))
 
 
 def times(n: int) -> str:
@@ -97,7 +177,7 @@ def listing(items: list[str], last_joiner: str = "and") -> str:
 
 def day(on: dt.date) -> str:
     """The date as every screen and handout shows it: "3 Dec 2026"."""
-    return _date(on, "medium", locale())
+    return _said(f"day {on.isoformat()}", lambda: _date(on, "medium", locale()))
 
 
 def day_with_weekday(on: dt.date) -> str:
@@ -138,6 +218,8 @@ def month_year(on: dt.date, *, long: bool = False) -> str:
 def clock(at: dt.datetime) -> str:
     """ "14:05" in local time (the locale decides 24- or 12-hour)."""
     local = at.astimezone() if at.tzinfo else at
+    from babel.dates import format_time
+
     return format_time(local.time(), "short", locale=locale())
 
 
@@ -153,6 +235,8 @@ def day_or(on: dt.date | None, missing: str) -> str:
 
 def numeric_order() -> str:
     """The order people here type a numeric date in: "DMY", "MDY" or "YMD"."""
+    from babel.dates import get_date_format
+
     pattern = get_date_format("short", locale=locale()).pattern.lower()
     positions = sorted((pattern.find(c), c) for c in "dmy" if c in pattern)
     return "".join(c for _, c in positions).upper()
@@ -161,7 +245,7 @@ def numeric_order() -> str:
 def _skeleton(skeleton: str, on: dt.date) -> str:
     # CLDR puts a comma after the weekday in some English locales ("Thu, 3 Dec"); the
     # screens have always shown it without, and both read the same.
-    return _skeleton_text(skeleton, on, locale())
+    return _said(f"{skeleton} {on.isoformat()}", lambda: _skeleton_text(skeleton, on, locale()))
 
 
 # Babel builds a pattern and walks the locale's data on every call, which a record with
@@ -176,14 +260,20 @@ def _is_one(n: float, where: Locale) -> bool:
 
 @lru_cache(maxsize=4096, typed=True)
 def _decimal(n: float, where: Locale) -> str:
+    from babel.numbers import format_decimal
+
     return format_decimal(n, locale=where)
 
 
 @lru_cache(maxsize=8192, typed=True)
 def _date(on: dt.date, form: str, where: Locale) -> str:
+    from babel.dates import format_date
+
     return format_date(on, form, locale=where)
 
 
 @lru_cache(maxsize=8192, typed=True)
 def _skeleton_text(skeleton: str, on: dt.date, where: Locale) -> str:
+    from babel.dates import format_skeleton
+
     return format_skeleton(skeleton, on, locale=where).replace(",", "", 1)

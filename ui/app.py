@@ -10,12 +10,14 @@ import os
 import sys
 import time
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from therapy_desk.db.location import DEMO_FILE, ENV_VAR, location_text, user_data_dir
+from therapy_desk import words
+from therapy_desk.db.location import APP_NAME, DEMO_FILE, ENV_VAR, location_text, user_data_dir
 from ui.background import Background
 from ui.desk import Changes, Desk
 from ui.main_window import MainWindow
@@ -352,10 +354,17 @@ def run(
 
         app.caseload_painted.connect(painted)  # before anything else hears it
 
+    said_before = _said_before()
+    words.remember_from(said_before)
+
     def first_painted() -> None:
         app.caseload_painted.disconnect(first_painted)
         gc.enable()
         follow_system(qt, store)
+        try:
+            words.keep_in(said_before)
+        except OSError:
+            pass  # only a cache: the next start asks Babel again
 
     app.caseload_painted.connect(first_painted)
     opened = app.start(chosen_location(db, store))
@@ -370,6 +379,13 @@ def run(
     if app.desk is not None:
         app.desk.close()
     return code
+
+
+def _said_before() -> Path:
+    """Where the dates and counts of the last start are kept (therapy_desk/words.py)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "words-said.json"
 
 
 def _plain(error: BaseException) -> str:

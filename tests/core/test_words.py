@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,67 @@ def test_how_often_and_labels_mid_sentence() -> None:
     assert [words.times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
     assert words.mid_sentence("Ankle-foot orthosis (AFO)") == "ankle-foot orthosis (AFO)"
     assert words.mid_sentence("In use") == "in use"
+
+
+@pytest.fixture
+def environment_locale(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The locale from the environment (en_GB here), as the app has it, not pinned."""
+    for name in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    words._environment_locale.cache_clear()
+    words.use_locale(None)
+    yield
+    words.use_locale(words.HOUSE_LOCALE)
+    words._environment_locale.cache_clear()
+
+
+def test_what_the_first_screen_said_is_said_again_without_babel(
+    environment_locale: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "cache" / "words-said.json"
+    words.remember_from(kept)  # nothing kept yet: Babel says it
+    said = (words.count(5000, "client"), words.day(dt.date(2026, 12, 3)))
+    assert said == ("5,000 clients", "3 Dec 2026")
+    words.keep_in(kept)
+    assert kept.stat().st_mode & 0o777 == 0o600
+
+    words.use_locale(None)  # a new start
+    words.remember_from(kept)
+
+    def babel_asked(*args: object) -> str:
+        raise AssertionError("asked Babel for what was kept")
+
+    monkeypatch.setattr(words, "_decimal", babel_asked)
+    monkeypatch.setattr(words, "_date", babel_asked)
+    monkeypatch.setattr(words, "_is_one", babel_asked)
+    assert (words.count(5000, "client"), words.day(dt.date(2026, 12, 3))) == said
+    with pytest.raises(AssertionError, match="asked Babel"):
+        words.day(dt.date(2026, 12, 4))  # not kept: Babel is asked
+
+
+def test_what_was_kept_under_other_settings_or_damaged_is_not_used(
+    environment_locale: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "words-said.json"
+    words.remember_from(kept)
+    words.day(dt.date(2026, 12, 3))
+    words.keep_in(kept)
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # the computer's region changed
+    words._environment_locale.cache_clear()
+    words.use_locale(None)
+    words.remember_from(kept)
+    assert words.day(dt.date(2026, 12, 3)) == "Dec 3, 2026"
+
+    kept.write_text('{"stamp": ', encoding="utf-8")  # cut short
+    words.use_locale(None)
+    words.remember_from(kept)
+    assert words.day(dt.date(2026, 12, 3)) == "Dec 3, 2026"
+
+
+def test_a_pinned_locale_neither_reads_nor_keeps(tmp_path: Path) -> None:
+    kept = tmp_path / "words-said.json"
+    words.day(dt.date(2026, 12, 3))
+    words.keep_in(kept)
+    assert not kept.exists()
