@@ -20,9 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# Babel is imported where it is used: importing it and reading a locale's CLDR data
-# costs about 25 ms, which the app spends in a thread of its own while Qt starts
-# (`prepare`, called by ui/main.py), not before the caseload paints.
+# Babel is imported where it is used, so a start that says only what it said last time
+# (below) never loads it before the caseload paints.
 if TYPE_CHECKING:
     from babel import Locale
 
